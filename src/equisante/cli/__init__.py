@@ -1,0 +1,61 @@
+"""The ``equisante`` command line: every command is a thin wrapper over a documented function.
+
+Shared vocabulary (also used by exports): ``--level``, ``--vintage``, ``--format csv|xlsx``,
+``--output/-o``, ``--by``, ``--confidence``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+import click
+
+from equisante import __version__
+
+
+def setup_django() -> None:
+    """Configure Django for commands that touch the database (idempotent)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "equisante.config.settings")
+    import django
+
+    django.setup()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="equisante")
+def main() -> None:
+    """equisante : observer, planifier, financer et évaluer la réduction des inégalités
+    sociales et territoriales de santé."""
+
+
+@main.group(name="import")
+def import_group() -> None:
+    """Importer des territoires ou des indicateurs (tout ou rien : rien n'est importé en cas d'erreur)."""
+
+
+#: (module, attribute, group) of every command; a group of None means a top-level command.
+COMMANDS = [
+    ("equisante.cli.setup", "init", None),
+    ("equisante.cli.setup", "serve", None),
+    ("equisante.cli.demo", "demo", None),
+    ("equisante.cli.territories", "territories", "import"),
+    ("equisante.cli.indicators", "indicators", "import"),
+    ("equisante.cli.export", "export", None),
+    ("equisante.cli.stats", "stats", None),
+]
+
+
+def _register() -> None:
+    groups = {None: main, "import": import_group}
+    for module_name, attribute, group in COMMANDS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        groups[group].add_command(getattr(module, attribute))
+
+
+_register()

@@ -1,0 +1,36 @@
+"""Context shared by every page: the site identity read by the DSFR templates and the navigation."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from equisante import __version__
+
+#: Main navigation: (label, url name). Areas add their entry here when they ship a page.
+NAVIGATION = [
+    (_("Accueil"), "portal:home"),
+    (_("Territoires"), "territories:list"),
+    (_("Indicateurs"), "indicators:list"),
+]
+
+
+def site(request):
+    items = []
+    for label, name in NAVIGATION:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        current = request.path == url or (url != "/" and request.path.startswith(url))
+        items.append({"label": label, "url": url, "current": current})
+    return {
+        "SITE_CONFIG": {
+            "site_title": "equisante",
+            "site_tagline": _("Observer, planifier et évaluer la réduction des inégalités de santé"),
+            "footer_description": _(
+                "equisante est une plateforme libre pour les agences régionales de santé, les collectivités "
+                "et les coordinations de contrats locaux de santé."
+            ),
+        },
+        "NAVIGATION": items,
+        "EQUISANTE_VERSION": __version__,
+    }

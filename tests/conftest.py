@@ -1,0 +1,38 @@
+"""Shared test configuration.
+
+- Tests under the pure-library folders are marked ``core``: they touch no database, so the
+  PostgreSQL pass of ``scripts/test`` skips them (``-m "not core"``).
+- ``shared_dir`` locates ``../shared`` beside the checkout; tests that read it skip when it is absent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORE_FOLDERS = {"stats", "indices", "grid", "portfolio", "core"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests").parts
+        if parts and parts[0] in CORE_FOLDERS:
+            item.add_marker(pytest.mark.core)
+
+
+def shared_path(*parts: str) -> Path:
+    """A path inside ../shared, or skip the test when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared absent ({path})")
+    return path
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.exists():
+        pytest.skip("../shared absent")
+    return SHARED
