@@ -37,6 +37,8 @@ DECLARING_MODULES = [
     "equisante.stats.errors",
     "equisante.territories.problems",
     "equisante.indicators.problems",
+    "equisante.indices.errors",
+    "equisante.grid.errors",
 ]
 
 
