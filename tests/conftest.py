@@ -36,3 +36,17 @@ def shared_dir() -> Path:
     if not SHARED.exists():
         pytest.skip("../shared absent")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """Give each PostgreSQL test run its own database, so that concurrent runs never collide."""
+    import os
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if "postgresql" in db["ENGINE"]:
+        test = db.setdefault("TEST", {})
+        base = test.get("NAME") or f"test_{db['NAME']}"
+        test["NAME"] = f"{base}_{os.getpid()}"
