@@ -30,6 +30,7 @@ _EXPORTS = {
     "quantiles": "quantiles",
     "funnel_limits": "funnel",
     "funnel_significance": "funnel",
+    "funnel_points": "funnel",
     "sii": "gradient",
     "summary_measures": "heat",
     "concentration_index": "concentration",

@@ -1,0 +1,79 @@
+"""``equisante import indicators``: import an indicator catalogue or indicator values (all or nothing)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from equisante.cli import setup_django
+
+
+@click.command(name="indicators")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--catalogue", "is_catalogue", is_flag=True,
+              help="FILE est un catalogue d'indicateurs (code, label, unit, polarity…), pas des valeurs.")
+@click.option("--with-catalogue", "catalogue", type=click.Path(dir_okay=False, path_type=Path),
+              help="Importer aussi ce catalogue, dans la même transaction que les valeurs.")
+@click.option("--layout", type=click.Choice(["long", "wide"]),
+              help="Disposition des valeurs : long (une ligne par valeur) ou wide (une colonne par "
+                   "indicateur). Par défaut : reconnue d'après l'en-tête.")
+@click.option("--period", help="Période des valeurs quand le fichier n'a pas de colonne « period » (ex. 2021, 2019-2021).")
+@click.option("--sheet", help="Feuille du classeur XLSX ou ODS (nom ou numéro ; la première par défaut).")
+@click.option("--vintage", type=int, help="Millésime du COG des territoires (par défaut : le plus récent).")
+def indicators(file: Path, is_catalogue: bool, catalogue: Path | None, layout: str | None, period: str | None,
+               sheet: str | None, vintage: int | None) -> None:
+    """Importer un fichier d'indicateurs (CSV, XLSX ou ODS) : valeurs, ou catalogue avec --catalogue.
+
+    Tout le fichier est vérifié d'abord : au moindre problème, rien n'est importé et chaque
+    problème est listé (ligne, colonne, raison). Réimporter le même fichier ne change rien.
+    Formats : docs/import-formats.md.
+    """
+    setup_django()
+    from equisante.errors import EquisanteError
+    from equisante.indicators.importing import import_catalogue, import_values
+
+    try:
+        if is_catalogue:
+            if catalogue or layout or period:
+                raise click.UsageError("--with-catalogue, --layout et --period ne s'appliquent pas à un catalogue.")
+            report = import_catalogue(file, sheet=sheet)
+        else:
+            with _Progress() as progress:
+                report = import_values(file, layout=layout, period=period, sheet=sheet, catalogue=catalogue,
+                                       vintage=vintage, progress=progress)
+    except EquisanteError as exc:
+        click.echo(exc.report() if hasattr(exc, "report") else str(exc), err=True)
+        sys.exit(1)
+    click.echo(report.summary())
+
+
+class _Progress:
+    """A tqdm bar per stage on stderr (hidden when stderr is not a terminal)."""
+
+    def __init__(self):
+        self.bar = None
+        self.stage = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = tqdm(total=total, desc=stage.capitalize(), unit=" valeurs", file=sys.stderr,
+                            disable=None, leave=False)
+        self.bar.n = done
+        self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

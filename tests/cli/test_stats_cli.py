@@ -1,0 +1,187 @@
+"""``equisante stats …``: one subcommand per PHE method, tested on the click group directly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from equisante.cli.stats import read_table, stats
+from equisante.stats import dsr, proportion
+
+POP = [636, 558, 609, 543, 384, 594, 669, 843, 660, 576, 606, 522, 426, 273, 300, 288, 153, 123, 207]
+BIG = [127, 25, 18, 21, 12, 27, 48, 27, 29, 32, 32, 34, 45, 65, 38, 68, 74, 82, 91]
+SMALL = [12, 4, 3, 2, 3, 4, 8, 2, 2, 3, 4, 5, 6, 8, 5, 6, 5, 5, 4]
+BANDS = ["0-4"] + [f"{a}-{a + 4}" for a in range(5, 90, 5)] + ["90+"]
+REF_COUNT = [10303, 2824, 0, 3615, 3641, 3490, 3789, 3213, 3031, 2771, 3089, 3490, 3595, 4745, 5514, 7125, 5694,
+             6210, 5757]
+REF_POP = [50520, 57173, 60213, 54659, 44345, 50128, 62163, 67423, 62899, 55463, 60479, 49974, 44140, 40888, 37239,
+           30819, 18136, 15325, 13918]
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def areas(tmp_path):
+    data = pd.DataFrame({"area": ["big"] * 19 + ["small"] * 19, "ageband": BANDS * 2, "count": BIG + SMALL,
+                         "pop": POP * 2})
+    path = tmp_path / "areas.csv"
+    data.to_csv(path, index=False)
+    return path, data
+
+
+def run(runner, *args):
+    return runner.invoke(stats, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_group_lists_every_method(runner):
+    result = run(runner, "--help")
+    assert result.exit_code == 0
+    for name in ["proportion", "rate", "mean", "dsr", "isr", "smr", "life-expectancy", "quantiles", "funnel-limits",
+                 "funnel-significance", "funnel-points"]:
+        assert name in result.output
+
+
+def test_dsr_with_two_confidence_levels(runner, areas, tmp_path):
+    path, data = areas
+    output = tmp_path / "dsr.csv"
+    result = run(runner, "dsr", path, "--x", "count", "--n", "pop", "--by", "area", "--confidence", "0.95",
+                 "--confidence", "0.998", "--age-band", "ageband", "-o", output)
+    assert result.exit_code == 0, result.output
+    assert "2 ligne(s)" in result.output
+    written = pd.read_csv(output, encoding="utf-8-sig")
+    expected = dsr(data, "count", "pop", by="area", confidence=(0.95, 0.998), age_band="ageband")
+    np.testing.assert_allclose(written["value"], expected["value"], rtol=1e-12)
+    np.testing.assert_allclose(written["upper_99_8"], [11620.596000, 1530.032895], rtol=1e-6)
+    assert written["confidence"].iloc[0] == "95%, 99.8%"
+
+
+def test_dsr_standard_as_list_and_xlsx_output(runner, areas, tmp_path):
+    path, _ = areas
+    output = tmp_path / "dsr.xlsx"
+    weights = "5000,5500,5500,5500,6000,6000,6500,7000,7000,7000,7000,6500,6000,5500,5000,4000,2500,1500,1000"
+    result = run(runner, "dsr", path, "--x", "count", "--n", "pop", "--by", "area", "--standard", weights,
+                 "--multiplier", "10000", "-o", output)
+    assert result.exit_code == 0, result.output
+    written = pd.read_excel(output)
+    np.testing.assert_allclose(written["value"], [1043.024799, 110.321203], rtol=1e-6)
+
+
+def test_isr_and_smr_with_reference_lists(runner, areas, tmp_path):
+    path, _ = areas
+    output = tmp_path / "isr.csv"
+    common = ["--x", "count", "--n", "pop", "--by", "area", "--ref-x", ",".join(map(str, REF_COUNT)),
+              "--ref-n", ",".join(map(str, REF_POP))]
+    assert run(runner, "isr", path, *common, "-o", output).exit_code == 0
+    written = pd.read_csv(output, encoding="utf-8-sig")
+    np.testing.assert_allclose(written["value"], [10011.137622, 1017.892205], rtol=1e-6)
+    assert run(runner, "smr", path, *common, "--refvalue", "100", "-o", output).exit_code == 0
+    np.testing.assert_allclose(pd.read_csv(output, encoding="utf-8-sig")["value"], [107.072329, 10.886684], rtol=1e-6)
+
+
+def test_semicolon_csv_with_decimal_commas_and_xlsx_sheet(runner, tmp_path):
+    path = tmp_path / "fr.csv"
+    path.write_text("zone;cas;population\nA;65;100\nB;1045;5000\n", encoding="latin-1")
+    output = tmp_path / "p.csv"
+    result = run(runner, "proportion", path, "--x", "cas", "--n", "population", "--by", "zone", "--multiplier", "100",
+                 "-o", output)
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(output, encoding="utf-8-sig")
+    np.testing.assert_allclose(written["lower"], [55.254443, 19.795550], atol=1e-5)
+    workbook = tmp_path / "in.xlsx"
+    with pd.ExcelWriter(workbook) as writer:
+        pd.DataFrame({"a": [1]}).to_excel(writer, sheet_name="autre", index=False)
+        pd.DataFrame({"v": [1.5, 2.5, 3.5]}).to_excel(writer, sheet_name="valeurs", index=False)
+    assert run(runner, "mean", workbook, "--value", "v", "--sheet", "valeurs", "-o", output).exit_code == 0
+    assert pd.read_csv(output, encoding="utf-8-sig")["value"].iloc[0] == pytest.approx(2.5)
+    decimal = tmp_path / "dec.csv"
+    decimal.write_text("zone;v\nA;1,5\nB;2,5\n", encoding="utf-8")
+    assert read_table(decimal)["v"].tolist() == [1.5, 2.5]
+
+
+def test_rate_and_mean(runner, tmp_path):
+    path = tmp_path / "r.csv"
+    pd.DataFrame({"x": [1, 20], "n": [100, 100], "g": ["a", "b"]}).to_csv(path, index=False)
+    output = tmp_path / "o.csv"
+    assert run(runner, "rate", path, "--x", "x", "--n", "n", "--by", "g", "--multiplier", "100", "-o",
+               output).exit_code == 0
+    written = pd.read_csv(output, encoding="utf-8-sig")
+    assert written["method"].tolist() == ["Exact", "Byars"]
+    np.testing.assert_allclose(written["upper"], [5.571643391, 30.889880369], rtol=1e-6)
+
+
+def test_life_expectancy_and_le_age(runner, tmp_path):
+    pops = [7060, 35059, 46974, 48489, 43219, 38561, 46009, 57208, 61435, 55601, 50209, 56416, 46411, 39820, 37978,
+            37039, 33288, 23306, 11936, 11936]
+    deaths = [17, 9, 4, 8, 20, 15, 24, 33, 50, 71, 100, 163, 263, 304, 536, 872, 1390, 1605, 1936, 1937]
+    ages = [0, 1] + list(range(5, 95, 5))
+    path = tmp_path / "le.csv"
+    pd.DataFrame({"age": ages, "pop": pops, "deaths": deaths}).to_csv(path, index=False)
+    output = tmp_path / "o.csv"
+    result = run(runner, "life-expectancy", path, "--deaths", "deaths", "--population", "pop", "--start-age", "age",
+                 "--le-age", "0", "--le-age", "5", "-o", output)
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(output, encoding="utf-8-sig")
+    assert written["age"].tolist() == [0, 5]
+    np.testing.assert_allclose(written["value"], [80.16960813, 75.44193645], rtol=1e-9)
+
+
+def test_quantiles_direction_is_written(runner, tmp_path):
+    path = tmp_path / "q.csv"
+    pd.DataFrame({"iris": list("abcdefghij"), "score": range(10)}).to_csv(path, index=False)
+    output = tmp_path / "o.csv"
+    assert run(runner, "quantiles", path, "--value", "score", "--n", "5", "-o", output).exit_code == 0
+    written = pd.read_csv(output, encoding="utf-8-sig")
+    assert written.loc[written["score"] == 9, "quantile"].item() == 1
+    assert written["quantile_direction"].iloc[0].startswith("quantile 1 = valeurs les plus élevées")
+    assert run(runner, "quantiles", path, "--value", "score", "--n", "5", "--invert", "false", "-o",
+               output).exit_code == 0
+    assert pd.read_csv(output, encoding="utf-8-sig").loc[9, "quantile"] == 5
+
+
+def test_funnel_commands(runner, tmp_path):
+    path = tmp_path / "f.csv"
+    rng = np.random.default_rng(1)
+    n = rng.integers(1000, 20000, size=40)
+    pd.DataFrame({"zone": range(40), "x": rng.binomial(n, 0.4), "n": n}).to_csv(path, index=False)
+    output = tmp_path / "o.csv"
+    result = run(runner, "funnel-limits", path, "--numerator", "x", "--denominator", "n", "--statistic", "proportion",
+                 "--multiplier", "100", "-o", output)
+    assert result.exit_code == 0, result.output
+    assert len(pd.read_csv(output, encoding="utf-8-sig")) == 100
+    assert run(runner, "funnel-significance", path, "--numerator", "x", "--denominator", "n", "--statistic",
+               "proportion", "-o", output).exit_code == 0
+    assert "significance_fr" in pd.read_csv(output, encoding="utf-8-sig").columns
+
+
+def test_errors_are_french_on_stderr_with_non_zero_exit(runner, areas, tmp_path):
+    path, data = areas
+    bad = tmp_path / "bad.csv"
+    data.assign(pop=data["pop"].where(data.index != 1, 0)).to_csv(bad, index=False)
+    result = run(runner, "dsr", bad, "--x", "count", "--n", "pop", "--by", "area", "-o", tmp_path / "o.csv")
+    assert result.exit_code != 0
+    assert "strictement positifs" in result.stderr and "« pop »" in result.stderr
+    result = run(runner, "dsr", path, "--x", "absente", "--n", "pop", "-o", tmp_path / "o.csv")
+    assert result.exit_code != 0 and "« absente »" in result.stderr
+    result = run(runner, "rate", tmp_path / "nope.csv", "--x", "x", "--n", "n", "-o", tmp_path / "o.csv")
+    assert result.exit_code != 0 and "n'existe pas" in result.stderr
+    result = run(runner, "rate", path, "--x", "count", "--n", "pop", "-o", tmp_path / "o.json")
+    assert result.exit_code != 0 and "Format" in result.stderr
+    result = run(runner, "rate", path, "--x", "count", "--n", "pop", "--confidence", "0.5", "-o", tmp_path / "o.csv")
+    assert result.exit_code != 0 and "confiance" in result.stderr
+
+
+def test_outputs_match_the_library(runner, tmp_path):
+    path = tmp_path / "p.csv"
+    data = pd.DataFrame({"g": ["a", "a", "b"], "x": [1, 2, 3], "n": [10, 20, 30]})
+    data.to_csv(path, index=False)
+    output = tmp_path / "o.csv"
+    assert run(runner, "proportion", path, "--x", "x", "--n", "n", "--by", "g", "-o", output).exit_code == 0
+    written = pd.read_csv(output, encoding="utf-8-sig")
+    expected = proportion(data, "x", "n", by="g")
+    assert list(written.columns) == list(expected.columns)
+    np.testing.assert_allclose(written[["value", "lower", "upper"]], expected[["value", "lower", "upper"]], rtol=1e-12)
