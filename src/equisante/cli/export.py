@@ -62,9 +62,7 @@ def export(what: str, level: str | None, indicators: tuple[str, ...], period: st
         click.echo(exc.report() if hasattr(exc, "report") else str(exc), err=True)
         sys.exit(1)
     if output == "-":
-        stream = click.get_binary_stream("stdout")
-        stream.write(data)
-        stream.flush()
+        click.echo(data, nl=False)  # bytes go to the binary stdout
     else:
         try:
             Path(output).write_bytes(data)

@@ -115,6 +115,7 @@ def aggregate_to_parent(
     from django.db import transaction
 
     from equisante import stats
+    from equisante.indicators.importing import same_values
     from equisante.indicators.models import Indicator, Value
     from equisante.territories.models import Territory
 
@@ -161,7 +162,7 @@ def aggregate_to_parent(
     for row in computed.itertuples(index=False):
         fields = (row.numerator, row.denominator, row.value, row.lower, row.upper, row.state)
         before = existing.get((row.parent, row.sex, row.age_band))
-        if before is not None and _same(before[1], fields):
+        if before is not None and same_values(before[1], fields):
             report.unchanged += 1
             continue
         if before is not None and not replace:
@@ -218,19 +219,6 @@ def _nullable(frame: pd.DataFrame) -> pd.DataFrame:
     """NaN → None in the number columns (what the database stores)."""
     frame = frame.astype(object)
     return frame.where(pd.notna(frame), None)
-
-
-def _same(before: Sequence, after: Sequence) -> bool:
-    for a, b in zip(before, after):
-        if a is None or b is None:
-            if a is not b:
-                return False
-        elif isinstance(a, float) or isinstance(b, float):
-            if not np.isclose(float(a), float(b), rtol=1e-12, atol=0):
-                return False
-        elif a != b:
-            return False
-    return True
 
 
 def _links(source_level: str, target_level: str) -> pd.DataFrame:

@@ -12,6 +12,7 @@ importing the same file twice changes nothing.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -321,7 +322,7 @@ def _write_values(records: list[ValueRecord], territories: list[int], progress: 
         key = (indicator_ids[record.indicator], territory, record.period, record.sex, record.age_band)
         fields = tuple(getattr(record, name) for name in VALUE_FIELDS)
         before = existing.get(key)
-        if before == fields:
+        if before is not None and same_values(before, fields):
             continue
         if before is None:
             created += 1
@@ -338,6 +339,18 @@ def _write_values(records: list[ValueRecord], territories: list[int], progress: 
         )
         _step(progress, "écriture", min(start + BATCH, len(to_write)), len(to_write))
     return created, updated, len(records) - created - updated
+
+
+def same_values(before: Sequence, after: Sequence) -> bool:
+    """Whether two tuples of stored fields are equal, numbers to 12 significant digits: a workbook
+    keeps at most 15 to 17 of them, so a value exported to XLSX and re-imported is « unchanged »."""
+    for a, b in zip(before, after, strict=True):
+        if isinstance(a, float) and isinstance(b, float):
+            if not math.isclose(a, b, rel_tol=1e-12, abs_tol=0.0):
+                return False
+        elif a != b:
+            return False
+    return True
 
 
 # --- Export tables (the import formats, so that an export can be re-imported) ----------------------
