@@ -35,6 +35,7 @@ _CATALOGUE: dict[str, ErrorKind] = {}
 DECLARING_MODULES = [
     "equisante.errors",
     "equisante.stats.errors",
+    "equisante.stats.errors_inequality",
     "equisante.territories.problems",
     "equisante.indicators.problems",
     "equisante.indices.errors",

@@ -58,6 +58,6 @@ def _fit_columns(sheet, table: pd.DataFrame) -> None:
     from openpyxl.utils import get_column_letter
 
     for index, column in enumerate(table.columns, start=1):
-        sample = table[column].head(200).astype(str)
+        sample = table[column].head(200).map(lambda v: "" if pd.isna(v) else str(v))
         width = max([len(str(column))] + [len(v) for v in sample]) + 2
         sheet.column_dimensions[get_column_letter(index)].width = min(width, 60)

@@ -106,11 +106,26 @@ def test_csv_on_stdout_with_filters(data):
 def test_territories_export(data):
     result = export("territories", "--level", "Commune")
     table = pd.read_csv(io.BytesIO(result.stdout_bytes), encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert list(table.columns) == ["level", "code", "name", "vintage", "parent_level", "parent_code", "zone_type"]
+    assert list(table.columns) == ["level", "code", "name", "vintage", "parent_level", "parent", "zone_type"]
     assert table.loc[1].tolist() == ["commune", "01002", "Saint-Étienne ; « test »", "2024", "departement", "01", ""]
     everything = export("territories")
     first_rows = everything.stdout.splitlines()[1:3]
     assert first_rows[0].startswith("region,84") and first_rows[1].startswith("departement,01")
+
+
+def test_territories_round_trip_through_the_territory_importer(tmp_path, data):
+    importing = pytest.importorskip("equisante.territories.importing")
+    Territory.objects.create(level="epci", code="200000001", name="CC Test",
+                             parent=Territory.objects.get(code="01"))
+    before = sorted(Territory.objects.values_list("level", "code", "name", "vintage", "parent_id", "zone_type"))
+    for level in ("commune", "epci"):
+        out = tmp_path / f"{level}.csv"
+        assert export("territories", "--level", level, "-o", out).exit_code == 0
+        options = {"code_column": "code", "name_column": "name", "parent_column": "parent"} if level == "commune" else {}
+        report = importing.import_cog(out, level=level, parent_level="departement", vintage=2024, **options)
+        assert (report.created, report.updated) == (0, 0)
+    after = sorted(Territory.objects.values_list("level", "code", "name", "vintage", "parent_id", "zone_type"))
+    assert after == before
 
 
 def test_errors_are_french_and_exit_1(data):

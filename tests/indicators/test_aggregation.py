@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from equisante import stats
 from equisante.errors import EquisanteError
@@ -30,6 +32,23 @@ def test_sum_to_parents_weights_and_completeness():
     assert not out.loc[("A", "F", "0-4"), "complete"]
     assert out.loc[("B", "F", "0-4"), "reported"] == 0  # child 3 has no row for this stratum
     assert "share" not in sum_to_parents(values, links.drop(columns="share")).columns
+
+
+@settings(deadline=None)
+@given(
+    counts=st.lists(st.tuples(st.integers(0, 10_000), st.integers(1, 10_000), st.sampled_from("ABC")),
+                    min_size=1, max_size=30),
+)
+def test_sum_to_parents_keeps_the_totals(counts):
+    values = pd.DataFrame({
+        "child": range(len(counts)), "sex": "", "age_band": "",
+        "numerator": [float(x) for x, _, _ in counts], "denominator": [float(n) for _, n, _ in counts],
+    })
+    links = pd.DataFrame({"child": range(len(counts)), "parent": [p for _, _, p in counts]})
+    out = sum_to_parents(values, links)
+    assert out["numerator"].sum() == values["numerator"].sum()
+    assert out["denominator"].sum() == values["denominator"].sum()
+    assert out["complete"].all() and out["children"].sum() == len(counts)
 
 
 # --- Against the database --------------------------------------------------------------------------

@@ -192,3 +192,21 @@ def test_export_tables_use_the_import_columns(tmp_path, territories, catalogue):
     assert list(table["code"]) == ["01001", "01002"] and str(table["numerator"].dtype) == "Int64"
     cat = catalogue_frame(["mortalite"])
     assert cat.loc[0, "unit"] == "pour 100 000 habitants" and cat.columns[0] == "code"
+
+
+# --- The examples of docs/import-formats.md import as documented -----------------------------------
+
+
+def test_documented_examples_import(tmp_path, territories):
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "import-formats.md").read_text(encoding="utf-8")
+    catalogue, long, wide = re.findall(r"```csv\n(.*?)```", doc, re.S)
+    report = import_catalogue(write(tmp_path, "catalogue.csv", catalogue))
+    assert report.created == 3 and Indicator.objects.get(code="mortalite").multiplier == 100_000
+    report = import_values(write(tmp_path, "valeurs.csv", long))
+    assert (report.layout, report.created) == ("long", 5)
+    assert Value.objects.get(territory__code="01", indicator__code="part_65").value == 21.4
+    report = import_values(write(tmp_path, "large.csv", wide), period="2021")
+    assert (report.layout, report.created, report.updated) == ("wide", 2, 1)

@@ -112,16 +112,16 @@ def test_a_failure_while_writing_rolls_everything_back(tmp_path, territories, ca
     path = tmp_path / "v.csv"
     path.write_text("indicator,level,code,period,numerator,denominator\n" + rows, encoding="utf-8")
     monkeypatch.setattr(importing, "BATCH", 1)
-    original = Value.objects.bulk_create
+    original = importing._write_batch
     calls = []
 
-    def failing(*args, **kwargs):
-        calls.append(1)
+    def failing(rows):
+        calls.append(rows)
         if len(calls) == 2:
             raise RuntimeError("disque plein")
-        return original(*args, **kwargs)
+        return original(rows)
 
-    monkeypatch.setattr(Value.objects, "bulk_create", failing)
+    monkeypatch.setattr(importing, "_write_batch", failing)
     with pytest.raises(RuntimeError):
         import_values(path)
-    assert Value.objects.count() == 0
+    assert len(calls) == 2 and Value.objects.count() == 0

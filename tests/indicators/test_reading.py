@@ -6,7 +6,7 @@ import io
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from equisante.indicators.reading import (
@@ -243,6 +243,12 @@ def test_missing_columns_lists_the_expected_ones(tmp_path):
     assert "level" in message and "period" in message and "value" in message and "« code »" in message
 
 
+def test_misspelt_indicator_heading_is_reported_as_missing(tmp_path):
+    reading = read_values(write(tmp_path, "v.csv", "indicatr,level,code,period,value\np,commune,1,2021,1\n"))
+    assert reading.layout == "long" and codes(reading) == ["indicator_columns_missing"]
+    assert reading.problems[0].params["missing"] == "indicator"
+
+
 def test_duplicate_column(tmp_path):
     reading = read_values(write(tmp_path, "v.csv", "indicator,level,code,period,value,valeur\np,commune,1,2021,1,2\n"))
     assert codes(reading) == ["indicator_column_duplicate"]
@@ -404,6 +410,7 @@ def test_numbers(text, expected):
         assert valid and number == expected
 
 
+@settings(deadline=None)
 @given(st.floats(allow_nan=False, allow_infinity=False, width=64))
 def test_decimal_comma_round_trip(number):
     assert _parse_number(repr(number).replace(".", ","))[0] == number

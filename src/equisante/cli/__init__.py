@@ -43,6 +43,7 @@ COMMANDS = [
     ("equisante.cli.indicators", "indicators", "import"),
     ("equisante.cli.export", "export", None),
     ("equisante.cli.stats", "stats", None),
+    ("equisante.cli.grid", "grid", None),
 ]
 
 

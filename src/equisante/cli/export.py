@@ -13,8 +13,11 @@ import click
 
 from equisante.cli import setup_django
 
-#: Columns of the territories export (the tabular territory format; geometry is not exported).
-TERRITORY_COLUMNS = ["level", "code", "name", "vintage", "parent_level", "parent_code", "zone_type"]
+#: Columns of the territories export (geometry is not exported). ``code``, ``name`` and ``parent``
+#: are the columns of the generic territory table (``equisante import territories --format cog``):
+#: one level of the export re-imports as is for EPCI, IRIS, QPV and zones, and with
+#: ``--code-field code --name-field name --parent-field parent`` for the COG levels.
+TERRITORY_COLUMNS = ["level", "code", "name", "vintage", "parent_level", "parent", "zone_type"]
 
 _NOTES = {
     "territories": "Territoires (niveau, code, nom, millésime du COG, rattachement).",
@@ -110,7 +113,7 @@ def territories_frame(*, level: str | None = None, vintage: int | None = None):
         query = query.filter(vintage=vintage)
     rows = query.values_list("level", "code", "name", "vintage", "parent__level", "parent__code", "zone_type")
     frame = pd.DataFrame(list(rows), columns=TERRITORY_COLUMNS)
-    frame = frame.fillna({"parent_level": "", "parent_code": ""})
+    frame = frame.fillna({"parent_level": "", "parent": ""})
     rank = {lv.value: i for i, lv in enumerate(ORDER)}
     frame["_rank"] = frame["level"].map(rank)
     return frame.sort_values(["_rank", "code", "vintage"]).drop(columns="_rank").reset_index(drop=True)

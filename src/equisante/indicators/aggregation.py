@@ -138,9 +138,9 @@ def aggregate_to_parent(
     )
     for column in columns:
         values[column] = pd.to_numeric(values[column], errors="coerce").astype(float)
-    names = dict(Territory.objects.filter(
-        id__in=set(links["parent"]) | set(values["child"])).values_list("id", "code"))
-    report.orphans = sorted(names.get(c, str(c)) for c in set(values["child"]) - set(links["child"]))
+    orphans = set(values["child"]) - set(links["child"])
+    names = _codes(Territory, set(links["parent"]) | orphans)
+    report.orphans = sorted(names.get(c, str(c)) for c in orphans)
     if values.empty:
         report.method = "aucune valeur"
         return report
@@ -155,7 +155,7 @@ def aggregate_to_parent(
     existing = {
         (t, s, a): (pk, rest)
         for pk, t, s, a, *rest in Value.objects.filter(
-            indicator=indicator, period=period, territory_id__in=set(complete["parent"])
+            indicator=indicator, period=period, territory__level=target_level
         ).values_list("id", "territory_id", "sex", "age_band", "numerator", "denominator", "value", "lower", "upper", "state")
     }
     to_write = []
@@ -225,8 +225,9 @@ def _links(source_level: str, target_level: str) -> pd.DataFrame:
     """child → parent links (with share) between the two levels: nested hierarchy first, then memberships."""
     from equisante.territories.models import Membership, Territory
 
-    parents = dict(Territory.objects.exclude(level=source_level).values_list("id", "parent_id"))
-    levels = dict(Territory.objects.exclude(level=source_level).values_list("id", "level"))
+    parents, levels = {}, {}
+    for pk, parent, level in Territory.objects.exclude(level=source_level).values_list("id", "parent_id", "level"):
+        parents[pk], levels[pk] = parent, level
     rows = []
     for child, parent in Territory.objects.filter(level=source_level).values_list("id", "parent_id"):
         seen = 0
@@ -241,6 +242,15 @@ def _links(source_level: str, target_level: str) -> pd.DataFrame:
     if not rows:
         raise EquisanteError("indicator_levels_not_linked", from_level=source_level, to_level=target_level)
     return pd.DataFrame(rows, columns=["child", "parent", "share"])
+
+
+def _codes(territory_model, ids: set) -> dict:
+    """id → code of the given territories (in chunks: SQLite limits the parameters of a query)."""
+    ids = sorted(int(i) for i in ids)
+    codes = {}
+    for start in range(0, len(ids), 500):
+        codes.update(territory_model.objects.filter(id__in=ids[start:start + 500]).values_list("id", "code"))
+    return codes
 
 
 def _level(text: str) -> str:

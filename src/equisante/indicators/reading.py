@@ -34,6 +34,7 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -127,6 +128,7 @@ _AGE_RANGE = re.compile(r"^(\d{1,3})\s*(?:-|a)\s*(\d{1,3})(?:\s*ans)?$")
 _AGE_OPEN = re.compile(r"^(\d{1,3})\s*(?:\+|ans\s+et\s+plus|\s+et\s+plus)$")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = {" ", "\u00a0", "\u202f", "\u2009", "'"}  # thousands separators seen in French files
 
 
@@ -294,8 +296,10 @@ def read_values(
                 return _done(reading, problems)
         folded = [_fold_name(h) for h in table.header]
         if layout is None:
-            aliases = set(_VALUE_ALIASES["indicator"])
-            layout = "long" if any(f in aliases for f in folded) else "wide"
+            # An ``indicator`` column means long; so do ``value``, ``numerator``… columns without
+            # it (a misspelt ``indicator`` heading is then reported as missing, not read as wide).
+            long_only = {a for f in ("indicator", *NUMBER_FIELDS, "state") for a in _VALUE_ALIASES[f]}
+            layout = "long" if any(f in long_only for f in folded) else "wide"
         reading.layout = layout
         if layout == "long":
             reading.records = _read_long(table, period_option, problems)
@@ -504,11 +508,9 @@ def _decode(data: bytes, problems: _Collector) -> str | None:
             except UnicodeDecodeError:
                 text = data.decode("latin-1")
     # Control characters mean a binary file or a wrong encoding, never real text.
-    for position, char in enumerate(text):
-        code = ord(char)
-        if (code < 32 and char not in "\t\r\n") or 0x7F <= code < 0xA0:
-            problems.add("encoding_invalid", byte=f"0x{code:02x}", position=position)
-            return None
+    if match := _CONTROL.search(text):
+        problems.add("encoding_invalid", byte=f"0x{ord(match.group()):02x}", position=match.start())
+        return None
     return text
 
 
@@ -739,7 +741,7 @@ def _row_keys(line, cells, index, columns, period_option, problems) -> dict | No
     """Territory, period and stratum of a line (None when one of them is faulty)."""
     ok = True
     level_text = _text(_cell(cells, index.get("level")))
-    level = parse_level(level_text) if level_text else None
+    level = _level_of(level_text) if level_text else None
     if not level_text:
         problems.add("indicator_cell_required", line=line, column=columns["level"])
         ok = False
@@ -762,7 +764,7 @@ def _row_keys(line, cells, index, columns, period_option, problems) -> dict | No
         problems.add("indicator_period_missing", line=line, column=columns.get("period"))
         ok = False
     sex_text = _text(_cell(cells, index.get("sex")))
-    sex = _lookup_word(sex_text, _SEX_WORDS)
+    sex = _sex_of(sex_text)
     if sex is None:
         problems.add("indicator_sex_unknown", line=line, column=columns.get("sex"), text=sex_text)
         ok = False
@@ -780,7 +782,7 @@ def _row_keys(line, cells, index, columns, period_option, problems) -> dict | No
             ok = False
     if not ok:
         return None
-    return {"level": Level(level).value, "code": code, "period": period, "sex": sex, "age_band": age_band,
+    return {"level": level, "code": code, "period": period, "sex": sex, "age_band": age_band,
             "vintage": vintage}
 
 
@@ -813,7 +815,7 @@ def _row_parts(line, cells, positions: Mapping[str, int | None], columns, proble
     state_text = _text(_cell(cells, positions.get("state")))
     state = None
     if state_text:
-        state = _lookup_word(state_text, _STATE_WORDS)
+        state = _state_of(state_text)
         if state is None:
             problems.add("indicator_state_unknown", line=line, column=columns.get("state"), text=state_text,
                          accepted="ok (disponible), suppressed (secret), unstable (fragile), missing (manquant)")
@@ -919,6 +921,8 @@ def _is_blank(value: Any) -> bool:
 
 def _text(value: Any) -> str:
     """A cell as text: numbers without a spurious ``.0``, dates as ISO dates."""
+    if isinstance(value, str):
+        return value.strip()
     if _is_blank(value):
         return ""
     if isinstance(value, bool):
@@ -936,6 +940,9 @@ def _text(value: Any) -> str:
 
 def _parse_number(value: Any) -> tuple[float | None, bool]:
     """(number, valid): an empty cell is (None, True); text accepts a decimal comma and spaces."""
+    if isinstance(value, str) and _NUMBER.match(value):  # the common case, fast
+        number = float(value)
+        return (number, True) if math.isfinite(number) else (None, False)
     if _is_blank(value):
         return None, True
     if isinstance(value, bool):
@@ -959,6 +966,23 @@ def _parse_number(value: Any) -> tuple[float | None, bool]:
     return (number, True) if math.isfinite(number) else (None, False)
 
 
+@lru_cache(maxsize=4096)
+def _level_of(text: str) -> str | None:
+    level = parse_level(text)
+    return None if level is None else Level(level).value
+
+
+@lru_cache(maxsize=256)
+def _sex_of(text: str) -> str | None:
+    return _lookup_word(text, _SEX_WORDS)
+
+
+@lru_cache(maxsize=256)
+def _state_of(text: str) -> State | None:
+    return _lookup_word(text, _STATE_WORDS)
+
+
+@lru_cache(maxsize=4096)
 def _parse_period(text: str) -> str | None:
     """The normalised period (``2021``, ``2019-2021``, ``2021-03``, ``2021-T2``) or None."""
     text = text.strip()
@@ -982,6 +1006,7 @@ def _parse_year(value: Any) -> int | None:
     return int(text) if re.fullmatch(r"\d{4}", text) and _year_ok(text) else None
 
 
+@lru_cache(maxsize=4096)
 def _parse_age_band(text: str) -> str | None:
     """``0-4``, ``90+`` (normalised without zero padding), ``""`` for all ages; None when unreadable."""
     folded = _fold(text)

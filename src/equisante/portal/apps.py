@@ -6,3 +6,11 @@ class PortalConfig(AppConfig):
     name = "equisante.portal"
     label = "portal"
     verbose_name = _("Portail")
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from equisante.portal.search import register_sqlite_functions
+
+        # The accent-insensitive search needs its folding function on every SQLite connection.
+        connection_created.connect(register_sqlite_functions, dispatch_uid="equisante-sqlite-fold")

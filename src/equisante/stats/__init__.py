@@ -5,50 +5,49 @@ reference values: ``docs/stats.md``. Every DataFrame function groups by the opti
 and returns ``by`` columns, ``value``, ``lower``, ``upper``, the totals used, ``method`` and
 ``confidence``.
 
-Names are loaded lazily so that ``from equisante import stats`` stays cheap.
+The functions are imported eagerly: two of them (``quantiles``, ``life_expectancy``) share their
+name with their module, and a lazy lookup would let the module shadow the function.
 """
 
-from __future__ import annotations
+from equisante.stats.concentration import concentration_index
+from equisante.stats.confidence import (
+    byars_lower,
+    byars_upper,
+    exact_poisson_lower,
+    exact_poisson_upper,
+    wilson_lower,
+    wilson_upper,
+)
+from equisante.stats.crude import mean, proportion, rate
+from equisante.stats.errors import StatsInputError
+from equisante.stats.funnel import funnel_limits, funnel_points, funnel_significance
+from equisante.stats.gradient import sii
+from equisante.stats.heat import summary_measures
+from equisante.stats.life_expectancy import life_expectancy
+from equisante.stats.quantiles import quantiles
+from equisante.stats.standardisation import ESP2013, dsr, isr, smr
 
-import importlib
-
-_EXPORTS = {
-    "byars_lower": "confidence",
-    "byars_upper": "confidence",
-    "wilson_lower": "confidence",
-    "wilson_upper": "confidence",
-    "exact_poisson_lower": "confidence",
-    "exact_poisson_upper": "confidence",
-    "proportion": "crude",
-    "rate": "crude",
-    "mean": "crude",
-    "dsr": "standardisation",
-    "isr": "standardisation",
-    "smr": "standardisation",
-    "ESP2013": "standardisation",
-    "life_expectancy": "life_expectancy",
-    "quantiles": "quantiles",
-    "funnel_limits": "funnel",
-    "funnel_significance": "funnel",
-    "funnel_points": "funnel",
-    "sii": "gradient",
-    "summary_measures": "heat",
-    "concentration_index": "concentration",
-    "StatsInputError": "errors",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    module_name = _EXPORTS.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'equisante.stats' has no attribute {name!r}")
-    module = importlib.import_module(f"{__name__}.{module_name}")
-    value = getattr(module, name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__all__ = [
+    "ESP2013",
+    "StatsInputError",
+    "byars_lower",
+    "byars_upper",
+    "concentration_index",
+    "dsr",
+    "exact_poisson_lower",
+    "exact_poisson_upper",
+    "funnel_limits",
+    "funnel_points",
+    "funnel_significance",
+    "isr",
+    "life_expectancy",
+    "mean",
+    "proportion",
+    "quantiles",
+    "rate",
+    "sii",
+    "smr",
+    "summary_measures",
+    "wilson_lower",
+    "wilson_upper",
+]

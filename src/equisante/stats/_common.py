@@ -67,3 +67,16 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str]) -> None:
     for column in columns:
         if column not in df.columns:
             raise StatsInputError("column_missing", column=column)
+
+
+def describe_group(columns: Sequence[str], values: Sequence) -> str:
+    """French description of one group for error messages, e.g. ``Period = 2010, sexe = 'F'``
+    (NumPy scalars shown as plain Python values; ``l'ensemble des données`` when ungrouped)."""
+    if not columns:
+        return "l'ensemble des données"
+    parts = []
+    for column, value in zip(columns, values):
+        if isinstance(value, np.generic):
+            value = value.item()
+        parts.append(f"{column} = {value!r}")
+    return ", ".join(parts)

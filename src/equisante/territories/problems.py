@@ -18,10 +18,15 @@ declare("territory_vintage_invalid", "Millésime invalide",
 declare("territory_parent_level_missing", "Niveau parent inconnu",
         "Le niveau « {level} » n'a pas de niveau parent par défaut : préciser le niveau du parent "
         "(option --parent-level).")
+declare("territory_parent_level_mixed", "Parents de plusieurs niveaux",
+        "Les parents du fichier sont de plusieurs niveaux ({levels}) ; un import relie les territoires à "
+        "un seul niveau parent : préciser --parent-level ou séparer le fichier.")
 declare("territory_parent_from_code_unsupported", "Parent non déductible du code",
         "Le code d'un territoire de niveau « {level} » ne contient pas celui de son parent ; "
         "déduction possible seulement pour : {supported}. Indiquer plutôt la propriété ou colonne "
         "du parent (option --parent-field).")
+declare("territory_population_year_invalid", "Année de population invalide",
+        "L'année de population « {year} » n'est pas plausible (entre {minimum} et {maximum}).")
 declare("territory_population_year_missing", "Année de population absente",
         "Les populations de « {field} » n'ont pas d'année : préciser l'option --population-year.")
 
@@ -52,8 +57,7 @@ declare("territory_field_absent", "Propriété introuvable",
 
 # --- Codes and names ------------------------------------------------------------------------------
 declare("territory_code_missing", "Code absent",
-        "Le code du territoire (propriété ou colonne « {field} ») est absent ou vide ; "
-        "propriétés présentes : {found}.")
+        "Le code du territoire (propriété ou colonne « {field} ») est absent ou vide{hint}.")
 declare("territory_code_invalid", "Code invalide",
         "La valeur {value} de « {field} » n'est pas un code utilisable : {reason}.")
 declare("territory_code_format", "Code mal formé",
@@ -66,6 +70,8 @@ declare("territory_name_missing", "Nom absent",
         "Le nom du territoire {territory} (propriété ou colonne « {field} ») est absent ou vide.")
 declare("territory_name_invalid", "Nom invalide",
         "Le nom du territoire {territory} n'est pas utilisable : {reason}.")
+declare("territory_zone_type_invalid", "Type de zone invalide",
+        "Le type de zone {value} n'est pas utilisable : {reason}.")
 declare("territory_population_invalid", "Population invalide",
         "La population de {territory} vaut {value} ; attendu : un nombre entier de personnes, "
         "positif ou nul.")

