@@ -19,6 +19,7 @@ CORE = [
     "indices",
     "grid",
     "portfolio",
+    "actionsheets",
     "maps",
     "demo/generator.py",
     "territories/levels.py",

@@ -40,6 +40,13 @@ DECLARING_MODULES = [
     "equisante.indicators.problems",
     "equisante.indices.errors",
     "equisante.grid.errors",
+    "equisante.actionsheets.errors",
+    "equisante.portfolio.errors",
+    "equisante.contracts.problems",
+    "equisante.prioritisation.problems",
+    "equisante.portraits.problems",
+    "equisante.profiles.problems",
+    "equisante.demo.problems",
 ]
 
 

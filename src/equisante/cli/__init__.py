@@ -44,6 +44,9 @@ COMMANDS = [
     ("equisante.cli.export", "export", None),
     ("equisante.cli.stats", "stats", None),
     ("equisante.cli.grid", "grid", None),
+    ("equisante.cli.actions", "actions", "import"),
+    ("equisante.cli.indices", "indices", None),
+    ("equisante.cli.portfolio", "portfolio", None),
 ]
 
 

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "equisante.portal",
     "equisante.territories",
     "equisante.indicators",
+    "equisante.contracts",
+    "equisante.prioritisation",
+    "equisante.portraits",
+    "equisante.profiles",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,10 @@ NAVIGATION = [
     (_("Accueil"), "portal:home"),
     (_("Territoires"), "territories:list"),
     (_("Indicateurs"), "indicators:list"),
+    (_("Priorisation"), "prioritisation:index"),
+    (_("Contrats"), "contracts:list"),
+    (_("Grille d'analyse"), "contracts:grid"),
+    (_("Profils ISTS"), "profiles:overview"),
 ]
 
 
