@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-CORE_FOLDERS = {"stats", "indices", "grid", "portfolio", "core"}
+CORE_FOLDERS = {"stats", "indices", "grid", "portfolio", "actionsheets", "charts", "maps", "core"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -20,6 +20,7 @@ CORE = [
     "grid",
     "portfolio",
     "actionsheets",
+    "charts",
     "maps",
     "demo/generator.py",
     "territories/levels.py",
