@@ -23,6 +23,7 @@ CORE = [
     "charts",
     "maps",
     "demo/generator.py",
+    "demo/values.py",
     "territories/levels.py",
     "territories/reading",
     "indicators/states.py",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import click
 import numpy as np
 import pandas as pd
 import pytest
@@ -42,7 +43,7 @@ def test_group_lists_every_method(runner):
     result = run(runner, "--help")
     assert result.exit_code == 0
     for name in ["proportion", "rate", "mean", "dsr", "isr", "smr", "life-expectancy", "quantiles", "funnel-limits",
-                 "funnel-significance", "funnel-points"]:
+                 "funnel-significance", "funnel-points", "sii", "summary-measures", "concentration-index"]:
         assert name in result.output
 
 
@@ -185,3 +186,146 @@ def test_outputs_match_the_library(runner, tmp_path):
     expected = proportion(data, "x", "n", by="g")
     assert list(written.columns) == list(expected.columns)
     np.testing.assert_allclose(written[["value", "lower", "upper"]], expected[["value", "lower", "upper"]], rtol=1e-12)
+
+
+# --- inequality measures and French help -------------------------------------------------------------
+
+#: DSR_testdata.csv of PHEindicatormethods v2.1.0 (shared/data/reference), periods 2010 and 2015.
+DSR_TESTDATA = """Period,Quintile,total_pop,value,lowercl,uppercl
+2010,1,1434002,150.2200205,147.3194185,153.1498241
+2010,2,1450590,131.0221747,128.3676972,133.7051129
+2010,3,1453827,127.4954973,125.0421198,129.975513
+2010,4,1440980,130.494241,128.2469515,132.7657553
+2010,5,1457780,135.4664241,133.2469515,137.8657553
+2015,1,1508923,143.8177637,141.0941843,146.568661
+2015,2,1538008,127.2058426,124.7351196,129.7026732
+2015,3,1538564,122.4106945,120.1654081,124.6801651
+2015,4,1509602,126.3922397,124.3450367,128.4613495
+2015,5,1457780,135.4664241,133.2469515,137.8657553
+"""
+#: WHO HEAT worked fixture (STATS_METHODS §7): ordered, favourable, scale 100, and its published values.
+HEAT_FIXTURE = pd.DataFrame({"quintile": [1, 2, 3, 4, 5], "pop": [78, 91, 162, 103, 105],
+                             "y": [20, 30, 40, 50, 60], "se": [5, 7, 10, 12, 14]})
+HEAT_PUBLISHED = {  # measure: (estimate, se) — se of SII on the 0–1 scale, of RII on the log scale, PAF as a fraction
+    "ACI": (7.3284202, 0.29368517), "RCI": (0.17776859, 0.0071240491), "SII": (44.44502, 0.02190822),
+    "RII": (3.159506, 0.07644001), "PAF": (45.544548, 0.10689361), "PAR": (18.775509, 4.4066348),
+}
+
+
+def test_sii_command_on_the_reference_rates(runner, tmp_path):
+    path = tmp_path / "dsr.csv"
+    path.write_text(DSR_TESTDATA, encoding="utf-8")
+    output = tmp_path / "sii.csv"
+    common = ["--quantile", "Quintile", "--population", "total_pop", "--value", "value", "--lower", "lowercl",
+              "--upper", "uppercl", "--by", "Period", "--rii", "--intercept", "--repetitions", "2000", "--seed", "1"]
+    result = run(runner, "sii", path, *common, "-o", output)
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(output, encoding="utf-8-sig")
+    # weighted least squares of the published rates on the relative rank (tests/stats/test_gradient.py)
+    np.testing.assert_allclose(written["sii"], [-14.848682584798299, -9.04236725811593], rtol=1e-9)
+    np.testing.assert_allclose(written["rii"], [0.8956757889879822, 0.9332670245024187], rtol=1e-9)
+    np.testing.assert_allclose(written["intercept"], [142.3320861069131, 135.50073544141117], rtol=1e-9)
+    assert (written["sii_lower"] < written["sii"]).all() and (written["sii"] < written["sii_upper"]).all()
+    assert {"rii_lower", "rii_upper", "quantiles", "population", "method", "confidence"} <= set(written.columns)
+
+    result = run(runner, "sii", path, *common, "--value-type", "1", "--transform", "--multiplier", "-1", "-o", output)
+    assert result.exit_code == 0, result.output
+    logged = pd.read_csv(output, encoding="utf-8-sig")
+    # log-linear fit converted back: exp(c0) − exp(c0 + c1), reversed by the multiplier
+    np.testing.assert_allclose(logged["sii"].iloc[0], 14.036843, atol=1e-6)
+    assert (logged["sii_lower"] < logged["sii"]).all() and (logged["rii"] > 1).all()
+    assert "log-transformed" in logged["method"].iloc[0]
+
+
+def test_sii_command_refuses_se_with_transform(runner, tmp_path):
+    path = tmp_path / "dsr.csv"
+    path.write_text(DSR_TESTDATA, encoding="utf-8")
+    result = run(runner, "sii", path, "--quantile", "Quintile", "--population", "total_pop", "--value", "value",
+                 "--se", "lowercl", "--value-type", "1", "--transform", "--by", "Period", "-o", tmp_path / "o.csv")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Erreur : ") and "transform=True" in result.stderr
+
+
+def test_summary_measures_command_on_the_who_fixture(runner, tmp_path):
+    path = tmp_path / "heat.csv"
+    HEAT_FIXTURE.to_csv(path, index=False)
+    output = tmp_path / "heat.csv.out.csv"
+    result = run(runner, "summary-measures", path, "--estimate", "y", "--se", "se", "--population", "pop",
+                 "--order", "quintile", "--seed", "1", "-o", output)
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(output, encoding="utf-8-sig").set_index("measure")
+    assert list(written.index) == ["D", "R", "ACI", "RCI", "SII", "RII", "PAF", "PAR"]
+    for measure, (estimate, se) in HEAT_PUBLISHED.items():
+        assert written.loc[measure, "estimate"] == pytest.approx(estimate, rel=1e-6)
+        scale = 100 if measure in ("SII", "PAF") else 1  # our se is in the units of our estimate
+        assert written.loc[measure, "se"] == pytest.approx(se * scale, rel=1e-6)
+
+
+def test_summary_measures_command_reference_column_and_measure_list(runner, tmp_path):
+    path = tmp_path / "regions.csv"
+    pd.DataFrame({"region": ["A", "B", "C"], "pop": [25, 25, 50], "y": [10, 20, 40], "se": [1, 2, 3],
+                  "ref": ["non", "non", "oui"]}).to_csv(path, index=False)
+    output = tmp_path / "o.csv"
+    result = run(runner, "summary-measures", path, "--estimate", "y", "--se", "se", "--population", "pop",
+                 "--reference", "ref", "--measures", "D,BGV", "--measures", "PAF", "-o", output)
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(output, encoding="utf-8-sig").set_index("measure")
+    assert list(written.index) == ["D", "BGV", "PAF"]
+    # μ = 27.5: BGV = Σ p (y − μ)² = 168.75; the reference (40) is the best: PAF = (40 − 27.5)/27.5
+    assert written.loc["BGV", "estimate"] == pytest.approx(168.75)
+    assert written.loc["PAF", "estimate"] == pytest.approx(100 * 12.5 / 27.5)
+    assert written.loc["D", "estimate"] == pytest.approx(30)  # reference 40 vs the farthest subgroup (10)
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame({"pop": [1, 1], "y": [1, 2], "se": [1, 1], "ref": ["peut-être", "non"]}).to_csv(bad, index=False)
+    result = run(runner, "summary-measures", bad, "--estimate", "y", "--se", "se", "--population", "pop",
+                 "--reference", "ref", "-o", output)
+    assert result.exit_code == 1 and "peut-être" in result.stderr and "ligne de données n° 1" in result.stderr
+
+
+def test_concentration_index_command_on_the_who_fixture(runner, tmp_path):
+    path = tmp_path / "c.csv"
+    HEAT_FIXTURE.to_csv(path, index=False)
+    output = tmp_path / "o.csv"
+    common = ["--value", "y", "--rank-by", "quintile", "--population", "pop"]
+    assert run(runner, "concentration-index", path, *common, "-o", output).exit_code == 0
+    written = pd.read_csv(output, encoding="utf-8-sig")
+    assert written["value"].iloc[0] == pytest.approx(HEAT_PUBLISHED["RCI"][0], rel=1e-6)
+    assert written["se"].iloc[0] == pytest.approx(HEAT_PUBLISHED["RCI"][1], rel=1e-6)
+    assert run(runner, "concentration-index", path, *common, "--kind", "generalised", "-o", output).exit_code == 0
+    assert pd.read_csv(output, encoding="utf-8-sig")["value"].iloc[0] == pytest.approx(HEAT_PUBLISHED["ACI"][0],
+                                                                                       rel=1e-6)
+    result = run(runner, "concentration-index", path, *common, "--correction", "wagstaff", "--bounds", "0,100",
+                 "-o", output)
+    assert result.exit_code == 0, result.output
+    mu = float(np.average(HEAT_FIXTURE.y, weights=HEAT_FIXTURE["pop"]))
+    wagstaff = HEAT_PUBLISHED["RCI"][0] * 100 * mu / ((100 - mu) * mu)
+    assert pd.read_csv(output, encoding="utf-8-sig")["value"].iloc[0] == pytest.approx(wagstaff, rel=1e-6)
+    result = run(runner, "concentration-index", path, *common, "--bounds", "0", "-o", output)
+    assert result.exit_code == 1 and "bounds" in result.stderr
+
+
+def test_error_sheets_of_the_reference_are_refused_by_the_command(runner, shared_dir, tmp_path):
+    workbook = shared_dir / "data" / "reference" / "pheindicatormethods" / "testdata_DSR_ISR.xlsx"
+    for sheet_name, words in [("testdata_err1", "négative"), ("testdata_err2", "strictement positifs"),
+                              ("testdata_err3", "strictement positifs")]:
+        output = tmp_path / f"{sheet_name}.csv"
+        result = run(runner, "dsr", workbook, "--sheet", sheet_name, "--x", "count", "--n", "pop", "--by", "area",
+                     "-o", output)
+        assert result.exit_code == 1, sheet_name
+        assert result.stderr.startswith("Erreur : ") and words in result.stderr and "ligne de données" in result.stderr
+        assert not output.exists()  # nothing written
+
+
+def test_every_command_help_is_in_french(runner):
+    group = run(runner, "--help").output
+    assert "Utilisation :" in group and "Commandes" in group and "Afficher cette aide" in group
+    for name in stats.list_commands(None):
+        text = run(runner, name, "--help").output
+        assert text.startswith("Utilisation : "), name
+        assert "Afficher cette aide et quitter." in text, name
+        for english in ("Show this message", "[required]", "default:", "Usage:"):
+            assert english not in text, (name, english)
+        # every option says, in French, what it is for
+        for param in stats.get_command(None, name).params:
+            if isinstance(param, click.Option):
+                assert param.help and param.help.strip(), (name, param.name)

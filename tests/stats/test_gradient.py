@@ -6,12 +6,18 @@ by deprivation quintile, 2010–2015), copied below so that it is checked withou
 What is checked, and how:
 - point estimates (SII, RII, intercept) are deterministic: compared with an independent weighted
   least-squares fit by statsmodels (formula of STATS_METHODS §6) and with literal figures;
-- simulated limits: without transformation the simulated SII is an exact linear function of normal
+- simulated limits: for value_type 0 the simulated SII is an exact linear function of normal
   draws, so its limits must match the normal quantiles of that linear function up to Monte-Carlo
   error (≈ 0.009 sd of the SII for the 2.5 % quantile at 100,000 repetitions; we allow 0.05 sd);
-  with the log/logit transformation they are compared with an independent simulation written in
-  the test (numpy + statsmodels), again within Monte-Carlo error. The reference's random stream
-  (R) cannot be reproduced, so no simulated limit is compared with a literal R figure.
+  for rates and proportions (draws on the log/logit scale, and ``transform=True``) they are compared
+  with an independent simulation written in the test (numpy + statsmodels), again within
+  Monte-Carlo error. The reference's random stream (R) cannot be reproduced, so no simulated limit
+  is compared with a literal R figure.
+- ``transform``: the semantics of ``phe_sii`` v2.1.0 (default False; rates and proportions drawn on
+  the log/logit scale whatever ``transform``; with True the regression is fitted on the log/logit
+  values and converted back). ``shared/data/reference`` has no published SII output (its
+  ``DSR_testdata.csv`` is an input), so the point estimates are checked against an independent
+  statsmodels fit of the transformed values.
 """
 
 from __future__ import annotations
@@ -95,7 +101,7 @@ def linear_sd(group: pd.DataFrame) -> float:
     rank = np.cumsum(share) - share / 2
     design = np.column_stack([np.ones_like(rank), rank])
     solve = np.linalg.solve(design.T @ (share[:, None] * design), design.T * share)
-    se = ((group.uppercl - group.lowercl) / (2 * 1.96)).to_numpy()
+    se = ((group.uppercl - group.lowercl) / (2 * Z95)).to_numpy()
     return float(np.sqrt(np.sum(solve[1] ** 2 * se ** 2)))
 
 
@@ -123,14 +129,62 @@ def test_point_estimates_match_independent_wls_and_literals():
     assert out.confidence.eq("95%").all()
 
 
-def test_transformation_does_not_change_point_estimates():
+def test_value_type_alone_does_not_change_point_estimates():
+    """transform=False (the default): rates are only *drawn* on the log scale; the fitted line is
+    that of the values as given."""
     df = dsr_data()
     plain = sii(df, "Quintile", "total_pop", "value", lower="lowercl", upper="uppercl", by="Period",
-                rii=True, repetitions=1000, seed=1)
-    logged = sii(df, "Quintile", "total_pop", "value", lower="lowercl", upper="uppercl", by="Period",
-                 rii=True, repetitions=1000, seed=1, value_type=1, transform=True)
-    np.testing.assert_allclose(plain.sii, logged.sii, rtol=1e-12)
-    np.testing.assert_allclose(plain.rii, logged.rii, rtol=1e-12)
+                rii=True, intercept=True, repetitions=1000, seed=1)
+    rate = sii(df, "Quintile", "total_pop", "value", lower="lowercl", upper="uppercl", by="Period",
+               rii=True, intercept=True, repetitions=1000, seed=1, value_type=1)
+    for column in ("sii", "rii", "intercept"):
+        np.testing.assert_allclose(plain[column], rate[column], rtol=1e-12)
+    assert "draws on the log scale" in rate.method.iloc[0]
+    assert not np.allclose(plain.sii_lower, rate.sii_lower, rtol=1e-6)  # the draws differ
+
+
+def independent_transformed_fit(group: pd.DataFrame, forward, backward) -> tuple[float, float]:
+    """β0, β1 of statsmodels' WLS of f(value) on the relative rank, as (g(β0), g(β0 + β1))."""
+    group = group.sort_values("Quintile")
+    share = group.total_pop / group.total_pop.sum()
+    rank = np.cumsum(share) - share / 2
+    fit = sm.WLS(forward(group.value.to_numpy()), sm.add_constant(rank.to_numpy()),
+                 weights=group.total_pop.to_numpy()).fit()
+    return float(backward(fit.params[0])), float(backward(fit.params[0] + fit.params[1]))
+
+
+def test_transform_fits_the_log_values_and_converts_back():
+    df = dsr_data()
+    out = sii(df, "Quintile", "total_pop", "value", lower="lowercl", upper="uppercl", by="Period",
+              rii=True, intercept=True, repetitions=1000, seed=1, value_type=1, transform=True)
+    assert "log-transformed values" in out.method.iloc[0]
+    for _, row in out.iterrows():
+        at0, at1 = independent_transformed_fit(df[df.Period == row.Period], np.log, np.exp)
+        assert row.sii == pytest.approx(at1 - at0, rel=1e-10)
+        assert row.rii == pytest.approx(at1 / at0, rel=1e-10)
+        assert row.intercept == pytest.approx(at0, rel=1e-10)
+    # the log-linear fit of a falling rate: a smaller gap than the straight line (2010: −14.04 vs −14.85)
+    assert out.sii.iloc[0] == pytest.approx(-14.036843, abs=1e-6)
+    negative = sii(df, "Quintile", "total_pop", "value", lower="lowercl", upper="uppercl", by="Period",
+                   rii=True, intercept=True, repetitions=1000, seed=1, value_type=1, transform=True, multiplier=-100)
+    np.testing.assert_allclose(negative.sii, -100 * out.sii, rtol=1e-12)
+    np.testing.assert_allclose(negative.rii, 1 / out.rii, rtol=1e-12)
+    np.testing.assert_allclose(negative.intercept, 100 * out.intercept, rtol=1e-12)  # g(β0)·|multiplier|
+
+
+def test_transform_fits_the_logit_of_proportions():
+    df = proportion_data()
+    out = sii(df, "decile", "pop", "p", lower="low", upper="high", value_type=2, transform=True, rii=True,
+              intercept=True, multiplier=100, repetitions=2000, seed=1)
+    logit = lambda x: np.log(x / (1 - x))  # noqa: E731
+    expit = lambda x: 1 / (1 + np.exp(-x))  # noqa: E731
+    renamed = df.rename(columns={"decile": "Quintile", "pop": "total_pop", "p": "value"})
+    at0, at1 = independent_transformed_fit(renamed, logit, expit)
+    row = out.iloc[0]
+    assert row.sii == pytest.approx(100 * (at1 - at0), rel=1e-10)
+    assert row.rii == pytest.approx(at1 / at0, rel=1e-10)
+    assert row.intercept == pytest.approx(100 * at0, rel=1e-10)
+    assert row.sii_lower < row.sii < row.sii_upper and row.rii_lower < row.rii < row.rii_upper
 
 
 def test_simulated_limits_match_exact_normal_quantiles_within_monte_carlo_error():
@@ -161,7 +215,7 @@ def test_zero_uncertainty_gives_limits_equal_to_the_estimate():
 
 def test_se_column_equals_limits_derived_se():
     df = dsr_data()
-    df["se"] = (df.uppercl - df.lowercl) / (2 * 1.96)
+    df["se"] = (df.uppercl - df.lowercl) / (2 * Z95)
     a = sii(df, "Quintile", "total_pop", "value", se="se", by="Period", rii=True, repetitions=5000, seed=9)
     b = sii(df, "Quintile", "total_pop", "value", lower="lowercl", upper="uppercl", by="Period", rii=True,
             repetitions=5000, seed=9)
@@ -169,8 +223,8 @@ def test_se_column_equals_limits_derived_se():
 
 
 def _independent_transformed_limits(group: pd.DataFrame, value_type: int, reps: int, seed: int):
-    """The transformed simulation written independently: se on the transformed scale from the
-    transformed limits, draws back-transformed, SII by the closed form of statsmodels' WLS design."""
+    """The simulation of rates/proportions written independently: se on the transformed scale from
+    the transformed limits, draws back-transformed, SII by the closed form of statsmodels' WLS design."""
     group = group.sort_values("Quintile")
     share = (group.total_pop / group.total_pop.sum()).to_numpy()
     rank = np.cumsum(share) - share / 2
@@ -178,22 +232,76 @@ def _independent_transformed_limits(group: pd.DataFrame, value_type: int, reps: 
     forward = np.log if value_type == 1 else (lambda x: np.log(x / (1 - x)))
     backward = np.exp if value_type == 1 else (lambda x: 1 / (1 + np.exp(-x)))
     centre = forward(group.value.to_numpy())
-    se = (forward(group.uppercl.to_numpy()) - forward(group.lowercl.to_numpy())) / (2 * 1.96)
+    se = (forward(group.uppercl.to_numpy()) - forward(group.lowercl.to_numpy())) / (2 * Z95)
     draws = backward(np.random.default_rng(seed).normal(centre, se, size=(reps, len(group))))
     hat = np.linalg.pinv(np.sqrt(share)[:, None] * design) * np.sqrt(share)  # β = hat @ y
     slopes = np.sort(draws @ hat[1])
     return slopes[round(reps * 0.025) - 1], slopes[round(reps * 0.975) - 1], float(np.std(slopes))
 
 
-def test_log_transformed_limits_agree_with_independent_simulation():
+def test_rate_limits_drawn_on_log_scale_agree_with_independent_simulation():
     df = dsr_data()
     out = sii(df, "Quintile", "total_pop", "value", lower="lowercl", upper="uppercl", by="Period",
-              value_type=1, transform=True, seed=5)
+              value_type=1, seed=5)
     assert "log scale" in out.method.iloc[0]
     for _, row in out.iterrows():
         low, high, sd = _independent_transformed_limits(df[df.Period == row.Period], 1, 200_000, 11)
         assert abs(row.sii_lower - low) < 0.05 * sd
         assert abs(row.sii_upper - high) < 0.05 * sd
+
+
+def _independent_transform_true_limits(group: pd.DataFrame, reps: int, seed: int):
+    """transform=True written independently: slope of the log draws, read through the mid-rank point."""
+    group = group.sort_values("Quintile")
+    share = (group.total_pop / group.total_pop.sum()).to_numpy()
+    rank = np.cumsum(share) - share / 2
+    hat = np.linalg.pinv(np.sqrt(share)[:, None] * sm.add_constant(rank)) * np.sqrt(share)
+    centre = np.log(group.value.to_numpy())
+    se = (np.log(group.uppercl.to_numpy()) - np.log(group.lowercl.to_numpy())) / (2 * Z95)
+    draws = np.random.default_rng(seed).normal(centre, se, size=(reps, len(group)))
+    slopes = np.sort(draws @ hat[1])
+    beta0, beta1 = hat @ centre
+    mid = beta0 + beta1 / 2
+    gaps = np.exp(mid + slopes / 2) - np.exp(mid - slopes / 2)
+    ratios = np.exp(slopes)  # exp(m + s/2)/exp(m − s/2)
+    pick = [round(reps * 0.025) - 1, round(reps * 0.975) - 1]
+    return gaps[pick], ratios[pick], float(np.std(gaps)), float(np.std(ratios))
+
+
+def test_transform_limits_agree_with_independent_simulation():
+    df = dsr_data()
+    out = sii(df, "Quintile", "total_pop", "value", lower="lowercl", upper="uppercl", by="Period", rii=True,
+              value_type=1, transform=True, seed=6)
+    for _, row in out.iterrows():
+        gaps, ratios, sd_gap, sd_ratio = _independent_transform_true_limits(df[df.Period == row.Period], 200_000, 13)
+        assert abs(row.sii_lower - gaps[0]) < 0.05 * sd_gap
+        assert abs(row.sii_upper - gaps[1]) < 0.05 * sd_gap
+        assert abs(row.rii_lower - ratios[0]) < 0.05 * sd_ratio
+        assert abs(row.rii_upper - ratios[1]) < 0.05 * sd_ratio
+        assert row.sii_lower < row.sii < row.sii_upper
+
+
+def test_transform_with_negative_multiplier_swaps_the_same_limits():
+    df = dsr_data()
+    args = dict(lower="lowercl", upper="uppercl", by="Period", rii=True, value_type=1, transform=True,
+                repetitions=20_000, confidence=(0.95, 0.998))
+    base = sii(df, "Quintile", "total_pop", "value", seed=4, **args)
+    flip = sii(df, "Quintile", "total_pop", "value", seed=4, multiplier=-1, **args)
+    for tag in ("95_0", "99_8"):
+        np.testing.assert_allclose(flip[f"sii_lower_{tag}"], -base[f"sii_upper_{tag}"], rtol=1e-12)
+        np.testing.assert_allclose(flip[f"sii_upper_{tag}"], -base[f"sii_lower_{tag}"], rtol=1e-12)
+        np.testing.assert_allclose(flip[f"rii_lower_{tag}"], 1 / base[f"rii_upper_{tag}"], rtol=1e-12)
+        np.testing.assert_allclose(flip[f"rii_upper_{tag}"], 1 / base[f"rii_lower_{tag}"], rtol=1e-12)
+        assert (flip[f"sii_lower_{tag}"] < flip.sii).all() and (flip.sii < flip[f"sii_upper_{tag}"]).all()
+
+
+def test_transform_reliability_statistic():
+    df = dsr_data()
+    out = sii(df, "Quintile", "total_pop", "value", lower="lowercl", upper="uppercl", by="Period", rii=True,
+              value_type=1, transform=True, reliability=True, repetitions=10_000, seed=2)
+    width = out.sii_upper - out.sii_lower
+    assert ((out.sii_mad > 0) & (out.sii_mad < 0.05 * width)).all()
+    assert (out.rii_mad > 0).all()
 
 
 def proportion_data() -> pd.DataFrame:
@@ -208,8 +316,7 @@ def proportion_data() -> pd.DataFrame:
 
 def test_logit_transformed_limits_agree_with_independent_simulation():
     df = proportion_data()
-    out = sii(df, "decile", "pop", "p", lower="low", upper="high", value_type=2, transform=True,
-              multiplier=100, seed=8)
+    out = sii(df, "decile", "pop", "p", lower="low", upper="high", value_type=2, multiplier=100, seed=8)
     renamed = df.rename(columns={"decile": "Quintile", "pop": "total_pop", "p": "value", "low": "lowercl",
                                  "high": "uppercl"})
     low, high, sd = _independent_transformed_limits(renamed, 2, 200_000, 12)
@@ -377,17 +484,27 @@ def test_log_scale_needs_positive_limits():
     assert _code(excinfo) == "inequality_value_out_of_range"
 
 
-def test_delta_method_se_on_transformed_scale():
-    """With an se column and transform=True the se is carried to the log scale as se/value."""
+def test_rate_se_column_is_read_on_the_log_scale():
+    """As the reference: for value_type=1 an se column is the standard deviation of the log draws."""
     df = dsr_data()
     df = df[df.Period == 2012].copy()
-    df["se_log_equiv"] = (np.log(df.uppercl) - np.log(df.lowercl)) / (2 * 1.96) * df.value
-    a = sii(df, "Quintile", "total_pop", "value", se="se_log_equiv", value_type=1, transform=True,
+    df["se_log"] = (np.log(df.uppercl) - np.log(df.lowercl)) / (2 * Z95)
+    a = sii(df, "Quintile", "total_pop", "value", se="se_log", value_type=1, rii=True, repetitions=5000, seed=3)
+    b = sii(df, "Quintile", "total_pop", "value", lower="lowercl", upper="uppercl", value_type=1, rii=True,
             repetitions=5000, seed=3)
-    b = sii(df, "Quintile", "total_pop", "value", lower="lowercl", upper="uppercl", value_type=1,
-            transform=True, repetitions=5000, seed=3)
-    # identical se on the log scale, and the centre of the draws is log(value) in both cases
-    np.testing.assert_allclose(a.sii_lower, b.sii_lower, rtol=1e-9)
+    pd.testing.assert_frame_equal(a, b, rtol=1e-9)
+
+
+def test_transform_refuses_an_se_column_and_non_positive_rates():
+    df = dsr_data()
+    df["se"] = 0.01
+    with pytest.raises(StatsInputError) as excinfo:
+        sii(df, "Quintile", "total_pop", "value", se="se", by="Period", value_type=1, transform=True)
+    assert _code(excinfo) == "argument_invalid" and "transform=True" in str(excinfo.value)
+    df.loc[4, "value"] = 0
+    with pytest.raises(StatsInputError) as excinfo:
+        sii(df, "Quintile", "total_pop", "value", se="se", by="Period", value_type=1)
+    assert _code(excinfo) == "inequality_value_out_of_range" and "n° 5" in str(excinfo.value)
 
 
 def test_error_codes_are_catalogued_in_french():

@@ -24,11 +24,15 @@ _NOTES = {
     "indicators": "Catalogue des indicateurs, au format d'import « catalogue » (docs/import-formats.md).",
     "values": "Valeurs des indicateurs, au format d'import « long » (docs/import-formats.md). "
               "Unités : celles du catalogue ; lower/upper : intervalle de confiance à 95 %.",
+    "actions": "Fiches-action des contrats locaux de santé, au format d'échange (docs/contracts.md) : "
+               "listes séparées par « ; », déterminants et stratégies en identifiants de la grille.",
 }
 
 
 @click.command()
-@click.argument("what", type=click.Choice(["territories", "indicators", "values"]))
+@click.argument("what", type=click.Choice(["territories", "indicators", "values", "actions"]))
+@click.option("--contract", "contracts", multiple=True, metavar="CODE",
+              help="Code de contrat pour « actions » (option répétable) ; par défaut tous.")
 @click.option("--level", help="Niveau territorial (region, departement, epci, commune, iris, qpv, zone).")
 @click.option("--indicator", "indicators", multiple=True, metavar="CODE",
               help="Code d'indicateur (option répétable) ; par défaut tous.")
@@ -38,8 +42,8 @@ _NOTES = {
               help="Format du fichier ; par défaut d'après l'extension de -o (csv sinon).")
 @click.option("--output", "-o", default="-", show_default=True,
               help="Fichier à écrire ; « - » pour la sortie standard (CSV seulement).")
-def export(what: str, level: str | None, indicators: tuple[str, ...], period: str | None, vintage: int | None,
-           fmt: str | None, output: str) -> None:
+def export(what: str, contracts: tuple[str, ...], level: str | None, indicators: tuple[str, ...], period: str | None,
+           vintage: int | None, fmt: str | None, output: str) -> None:
     """Exporter les territoires, le catalogue des indicateurs ou les valeurs (CSV ou XLSX).
 
     Les colonnes sont celles des formats d'import : le fichier exporté peut être réimporté tel quel.
@@ -53,7 +57,12 @@ def export(what: str, level: str | None, indicators: tuple[str, ...], period: st
     try:
         if output == "-" and fmt != "csv":
             raise EquisanteError("indicator_output_invalid", format=fmt.upper())
-        table = _table(what, level=level, indicators=indicators, period=period, vintage=vintage)
+        if what == "actions":  # fiches-action in the exchange format (equisante.contracts.exchange)
+            from equisante.contracts.exchange import actions_frame
+
+            table = actions_frame(contracts)
+        else:
+            table = _table(what, level=level, indicators=indicators, period=period, vintage=vintage)
         options = {}
         if fmt == "xlsx":
             options = {"notes": {"contenu": _NOTES[what]}}

@@ -627,7 +627,10 @@ def _health_events(rng, by_age_sex, infants, communes, years):
     le[:, 0] = _life_expectancy(mean_rates[:, 0, :])
     le[:, 1] = _life_expectancy(mean_rates[:, 1, :])
     weights = pop_life.sum(axis=1).astype(float)  # (n, sex, 20)
-    both = (mean_rates * weights).sum(axis=1) / weights.sum(axis=1)
+    # A band empty in both sexes (no infant in a village) takes the plain mean of the two rates.
+    total = weights.sum(axis=1)
+    weighted = (mean_rates * weights).sum(axis=1) / np.where(total > 0, total, 1.0)
+    both = np.where(total > 0, weighted, mean_rates.mean(axis=1))
     le[:, 2] = _life_expectancy(both)
     life = pd.DataFrame({"commune": communes, "esperance_vie_f": np.round(le[:, 0], 2),
                          "esperance_vie_h": np.round(le[:, 1], 2), "esperance_vie": np.round(le[:, 2], 2)})
@@ -731,11 +734,18 @@ def _iris(rng, cells, population, deprivation, codes, names, kind, qpvs) -> list
     n_iris = int(np.clip(round(population[city] / 5_000), 6, 40))
     minx, miny, maxx, maxy = polygon.bounds
     centre = shapely.get_coordinates(shapely.point_on_surface(polygon))[0]
-    points = []
+    # Seeds at least ``spacing`` km apart: 0.6 km, or less in a small city (random sequential
+    # packing jams at about half the area), relaxed a little at each rejection so it always ends.
+    spacing = min(0.6, 0.5 * math.sqrt(shapely.area(polygon) / n_iris))
+    points: list[np.ndarray] = []
     while len(points) < n_iris:
         p = centre + rng.normal(0, 0.3 * max(maxx - minx, maxy - miny), 2)
-        if shapely.contains_xy(polygon, *p) and all(np.hypot(*(p - q)) > 0.6 for q in points):
+        if not shapely.contains_xy(polygon, *p):
+            continue
+        if all(np.hypot(*(p - q)) > spacing for q in points):
             points.append(p)
+        else:
+            spacing *= 0.995
     parts = _tessellate(np.array(points), polygon)
     shares = rng.dirichlet(np.full(n_iris, 8.0))
     pops = np.maximum(1, np.round(shares * population[city])).astype(np.int64)
@@ -845,7 +855,7 @@ def _socio_counts(rng, pop, pop_15_64, pop_15_plus, students, z, urban) -> dict[
     size = 2.35 - 0.25 * urban + 0.06 * z
     households = np.maximum(1, np.round(pop / size)).astype(np.int64)
     out["menages"] = households
-    social = _logistic(_logit(0.04) + 0.55 * z + 2.3 * urban + e(0.2))
+    social = _logistic(_logit(0.04) + 0.55 * z + 1.6 * urban + e(0.2))  # big towns: about a quarter
     out["menages_hlm"] = rng.binomial(households, social)
     out["non_proprietaires"] = out["menages_hlm"] + rng.binomial(
         households - out["menages_hlm"], _logistic(_logit(0.2) + 0.3 * z + 1.0 * urban + e(0.1)))

@@ -39,7 +39,9 @@ def feature_collection(features: Iterable[str], *, bbox: Bbox | None = None, pro
     if properties:
         head += ',"properties":' + json.dumps(dict(properties), ensure_ascii=False, allow_nan=False)
     text = head + ',"features":[' + ",".join(features) + "]}"
-    return text.translate(_HTML_SAFE)
+    # three replace() calls, not str.translate: on a map of a thousand communes (megabytes of text)
+    # translate with a mapping table is about a hundred times slower
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def union_bbox(boxes: Iterable[Bbox | None]) -> list[float] | None:

@@ -26,6 +26,10 @@ def site(request):
             continue
         current = request.path == url or (url != "/" and request.path.startswith(url))
         items.append({"label": label, "url": url, "current": current})
+    # Only the most specific entry is current (/contrats/grille/ is under /contrats/).
+    longest = max((item for item in items if item["current"]), key=lambda item: len(item["url"]), default=None)
+    for item in items:
+        item["current"] = item is longest
     return {
         "SITE_CONFIG": {
             "site_title": "equisante",

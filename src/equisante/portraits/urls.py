@@ -1,3 +1,10 @@
+from django.urls import path
+
+from equisante.portraits import views
+
 app_name = "portraits"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.portrait_index, name="index"),
+    path("<str:code>/", views.portrait_detail, name="detail"),
+]

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from equisante.prioritisation import views
+
 app_name = "prioritisation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.prioritisation, name="index"),
+]

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from equisante.profiles import views
+
 app_name = "profiles"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("<str:code>/", views.profile, name="profile"),
+]

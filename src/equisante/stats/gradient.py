@@ -1,7 +1,8 @@
 """Slope index of inequality (SII) and relative index of inequality (RII), PHE method.
 
-Reference implementation: ``phe_sii`` of the R package PHEindicatormethods (UK public health
-methods); formulas in ``docs/stats-inequality.md`` and ``shared/domain/STATS_METHODS.md`` §6.
+Reference implementation: ``phe_sii`` of the R package PHEindicatormethods v2.1.0 (UK public
+health methods); formulas in ``docs/stats.md`` (section "Inequality measures") and
+``shared/domain/STATS_METHODS.md`` §6.
 
 Within each group (``by``), the rows are quantiles of deprivation (5 to 100 of them), numbered from
 the most deprived (lowest ``quantile`` value) to the least deprived. With population ``a_j`` and
@@ -14,10 +15,17 @@ regressed on ``b_j`` by weighted least squares (weights ``a_j``; equivalently ``
   rises from the most to the least deprived; use ``multiplier=-1`` to report it the other way.
 - ``RII = (β0 + β1)/β0``: ratio of the modelled values at rank 1 and rank 0 (inverted when the
   multiplier is negative).
-- Confidence limits by simulation: each repetition draws ``y_j ~ N(value_j, se_j)`` (on the log
-  scale for rates, logit scale for proportions when ``transform=True``, then back-transformed),
-  recomputes β0 and β1 by the closed-form WLS solution, and the limits are the sorted draws at
-  (1-based) positions ``round(reps·α/2)`` and ``round(reps·(1 − α/2))``.
+- Confidence limits by simulation: each repetition draws one value per quantile from a normal
+  distribution and recomputes the slope; the limits are the sorted draws at (1-based) positions
+  ``round(reps·α/2)`` and ``round(reps·(1 − α/2))``. As in the reference, rates
+  (``value_type=1``) and proportions (``value_type=2``) are drawn on the log or logit scale (their
+  standard error is read from the log or logit of the 95 % limits) and each draw is turned back into
+  a rate or proportion before the regression: this is what happens with the default
+  ``transform=False``.
+- ``transform=True`` (rates and proportions only) fits the regression itself on the log or logit of
+  the values, then converts the fitted line back to the original units: SII = g(β0 + β1) − g(β0),
+  RII = g(β0 + β1)/g(β0) (g = exp or the logistic function); the limits come from the simulated
+  slope on the transformed scale, centred on the fitted value at mid-rank.
 
 Everything is vectorised: the closed-form solution is linear in the values, so the SII of every
 repetition of every group is one batched matrix product; repetitions are processed in chunks so
@@ -42,8 +50,9 @@ from equisante.stats.errors_inequality import InequalityWarning, StatsInputError
 
 __all__ = ["sii", "sii_point", "InequalityWarning"]
 
-#: Fixed z used by the reference to turn 95 % limits into a standard error: se = (U − L)/(2·1.96).
-LIMITS_Z = 1.96
+#: z used by the reference to turn 95 % limits into a standard error, se = (U − L)/(2·z): the R code
+#: takes ``qnorm(0.975)`` (1.959964…), not the rounded 1.96 of the written method.
+LIMITS_Z = 1.959963984540054
 MIN_QUANTILES, MAX_QUANTILES, WARN_QUANTILES = 5, 100, 10
 #: Number of sets of limits of the reliability statistic (the reported set plus nine reruns).
 RELIABILITY_SETS = 10
@@ -83,20 +92,24 @@ def sii(
         warning above 10). Quantile numbers need not be consecutive; each appears once per group.
     population : column of the population of each quantile (weights, > 0).
     value : column of the indicator value (rate, proportion on the 0–1 scale, or other).
-    se : column of the standard error of ``value``. When absent, ``lower`` and ``upper`` (95 %
-        limits) give it: ``se = (upper − lower)/(2·1.96)``, computed on the transformed scale
-        (log or logit of the limits) when ``transform=True``.
-    value_type : 0 = other, 1 = rate, 2 = proportion (values between 0 and 1).
-    transform : draw on the log scale (rates) or the logit scale (proportions) and back-transform;
-        requires ``value_type`` 1 or 2. With ``se`` given instead of limits, the standard error is
-        carried to that scale by the delta method (``se/value``; ``se/(p(1 − p))``).
+    se : column of the standard error of ``value``, used as the standard deviation of the draws.
+        As in the reference, for a rate or a proportion (``value_type`` 1 or 2) it is read on the
+        log or logit scale, where the draws are made. When absent, ``lower`` and ``upper`` (95 %
+        limits) give it: ``se = (upper − lower)/(2·1.959964)``, computed on the log (logit) scale
+        for rates (proportions).
+    value_type : 0 = other (drawn on its own scale), 1 = rate (drawn on the log scale, > 0),
+        2 = proportion (0–1, drawn on the logit scale).
+    transform : False (default, as the reference): the regression is fitted on the values as
+        given. True (``value_type`` 1 or 2, limits required, ``se`` refused, as the reference): it
+        is fitted on their log (logit) and the fitted line is converted back to the original units.
     multiplier : factor applied to the SII (e.g. 100 for proportions in percentage points; −1 to
-        reverse the direction, which also inverts the RII). The intercept is not multiplied.
+        reverse the direction, which also inverts the RII).
     repetitions : number of simulations for the limits (100,000 as in the reference).
     confidence : 0.95, 0.998 or several levels (one pair of limit columns per level, suffixed
         ``_95_0``, ``_99_8``).
-    rii, intercept : also return the RII (with limits) and the intercept β0 (value at rank 0, in
-        the units of ``value``).
+    rii, intercept : also return the RII (with limits) and the intercept, the modelled value at
+        rank 0: β0 in the units of ``value`` (not multiplied) when ``transform=False``;
+        g(β0) × |multiplier| when ``transform=True`` (both as the reference).
     reliability : also run nine more sets of ``repetitions`` and report ``sii_mad`` (and
         ``rii_mad``): the mean absolute difference between the reported limits and those of each
         rerun, averaged over both limits (per level suffix when several levels).
@@ -111,23 +124,31 @@ def sii(
     """
     levels = as_levels(confidence)
     _check_options(value_type, transform, multiplier, repetitions, levels)
+    if transform and se is not None:
+        raise StatsInputError("argument_invalid", argument="se", value=se,
+                              accepted="None avec transform=True (comme la méthode de référence, la "
+                                       "transformation exige les limites lower et upper)")
     layout = _layout(df, quantile, population, value, by)
-    values, sds = _uncertainty(df, layout, value, se, lower, upper, value_type, transform)
-
-    w0, w1 = _wls(layout.shares)
-    point0 = np.einsum("gq,gq->g", w0, layout.values)
-    point1 = np.einsum("gq,gq->g", w1, layout.values)
-    sii_value = point1 * multiplier
-    rii_value = _rii(point0, point1, multiplier)
+    centre, sds = _uncertainty(df, layout, value, se, lower, upper, value_type)
 
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     positions = _positions(repetitions, levels)
     sets = RELIABILITY_SETS if reliability else 1
-    sii_limits = np.empty((sets, layout.size, len(positions)))
-    rii_limits = np.empty_like(sii_limits) if rii else None
-    for s in range(sets):
-        _simulate(values, sds, w0, w1, value_type if transform else 0, multiplier, repetitions,
-                  positions, rng, sii_limits[s], rii_limits[s] if rii else None)
+    w0, w1 = _wls(layout.shares)
+    if transform:
+        out_point, sii_limits, rii_limits = _transformed(centre, sds, w0, w1, value_type, multiplier, repetitions,
+                                                         positions, rng, sets, rii)
+        point0, sii_value, rii_value = out_point
+    else:
+        point0 = np.einsum("gq,gq->g", w0, layout.values)
+        point1 = np.einsum("gq,gq->g", w1, layout.values)
+        sii_value = point1 * multiplier
+        rii_value = _rii(point0, point1, multiplier)
+        sii_limits = np.empty((sets, layout.size, len(positions)))
+        rii_limits = np.empty_like(sii_limits) if rii else None
+        for s in range(sets):
+            _simulate(centre, sds, w0, w1, value_type, multiplier, repetitions, positions, rng, sii_limits[s],
+                      rii_limits[s] if rii else None)
 
     out = layout.groups.frame()
     out["sii"] = sii_value
@@ -143,10 +164,18 @@ def sii(
             _put_mad(out, "rii", rii_limits, levels)
     out["quantiles"] = layout.counts
     out["population"] = layout.population
-    scale = {0: "", 1: " (log scale)", 2: " (logit scale)"}[value_type if transform else 0]
-    out["method"] = f"PHE SII: WLS on relative rank, simulated limits{scale}, {repetitions} repetitions"
+    out["method"] = _method_label(value_type, transform, repetitions)
     out["confidence"] = confidence_label(levels)
     return out
+
+
+def _method_label(value_type: int, transform: bool, repetitions: int) -> str:
+    scale = {1: "log", 2: "logit"}.get(value_type)
+    if transform:
+        return (f"PHE SII: WLS on {scale}-transformed values, back-transformed, simulated limits, "
+                f"{repetitions} repetitions")
+    draws = f" (draws on the {scale} scale)" if scale else ""
+    return f"PHE SII: WLS on relative rank, simulated limits{draws}, {repetitions} repetitions"
 
 
 def sii_point(shares: np.ndarray, values: np.ndarray) -> tuple[float, float]:
@@ -254,22 +283,26 @@ def _is_count(value) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value > 0
 
 
-def _uncertainty(df, layout: _Layout, value, se, lower, upper, value_type, transform):
-    """Values and standard errors on the drawing scale, as padded matrices."""
+def _uncertainty(df, layout: _Layout, value, se, lower, upper, value_type):
+    """Centres and standard deviations of the draws, as padded (groups × quantiles) matrices.
+
+    The draws are made on the log scale for rates and the logit scale for proportions, as the
+    reference does whatever ``transform``: the centre is the log (logit) of the value and the
+    standard deviation is the ``se`` column as given, or (f(upper) − f(lower))/(2·z).
+    """
     raw = numeric_column(df, value, argument="value")
     val = layout.spread(raw)
     if value_type == 2:
-        outside = (raw < 0) | (raw > 1)
-        refuse_rows(outside, "inequality_value_out_of_range", df, value, raw,
+        refuse_rows((raw < 0) | (raw > 1), "inequality_value_out_of_range", df, value, raw,
                     why="une proportion (value_type=2) s'exprime entre 0 et 1 ; utilisez multiplier=100 "
                         "pour un résultat en points de pourcentage")
-    if transform:
-        if value_type == 1:
-            refuse_rows(raw <= 0, "inequality_value_out_of_range", df, value, raw,
-                        why="l'échelle logarithmique (transform=True) exige des taux strictement positifs")
-        else:
-            refuse_rows((raw <= 0) | (raw >= 1), "inequality_value_out_of_range", df, value, raw,
-                        why="l'échelle logit (transform=True) exige des proportions strictement entre 0 et 1")
+        refuse_rows((raw == 0) | (raw == 1), "inequality_value_out_of_range", df, value, raw,
+                    why="une proportion (value_type=2) est tirée sur l'échelle logit, comme dans la méthode de "
+                        "référence : elle doit être strictement entre 0 et 1 (sinon, value_type=0)")
+    elif value_type == 1:
+        refuse_rows(raw <= 0, "inequality_value_out_of_range", df, value, raw,
+                    why="un taux (value_type=1) est tiré sur l'échelle logarithmique, comme dans la méthode de "
+                        "référence : il doit être strictement positif (sinon, value_type=0)")
     mask = layout.mask
     if se is not None:
         require_columns(df, [se])
@@ -279,8 +312,6 @@ def _uncertainty(df, layout: _Layout, value, se, lower, upper, value_type, trans
         refuse_rows(sd < 0, "inequality_value_out_of_range", df, se, sd,
                     why="une erreur type est positive ou nulle")
         sds = layout.spread(sd)
-        if transform:  # delta method onto the drawing scale
-            sds = np.where(mask, sds / _derivative_inverse(val, value_type), 0.0)
     else:
         if lower is None or upper is None:
             raise StatsInputError("inequality_uncertainty_missing",
@@ -295,18 +326,17 @@ def _uncertainty(df, layout: _Layout, value, se, lower, upper, value_type, trans
                     why=f"la limite inférieure dépasse la valeur (colonne « {value} »)")
         refuse_rows(high < raw, "inequality_value_out_of_range", df, upper, high,
                     why=f"la limite supérieure est inférieure à la valeur (colonne « {value} »)")
-        if transform:
-            if value_type == 1:
-                refuse_rows(low <= 0, "inequality_value_out_of_range", df, lower, low,
-                            why="l'échelle logarithmique (transform=True) exige des limites strictement positives")
-            else:
-                refuse_rows((low <= 0) | (low >= 1), "inequality_value_out_of_range", df, lower, low,
-                            why="l'échelle logit (transform=True) exige des limites strictement entre 0 et 1")
-                refuse_rows((high <= 0) | (high >= 1), "inequality_value_out_of_range", df, upper, high,
-                            why="l'échelle logit (transform=True) exige des limites strictement entre 0 et 1")
-            low, high = _forward(low, value_type), _forward(high, value_type)
-        sds = layout.spread((high - low) / (2 * LIMITS_Z))
-    centre = np.where(mask, _forward(np.where(mask, val, 0.5), value_type), 0.0) if transform else val
+        if value_type == 1:
+            refuse_rows(low <= 0, "inequality_value_out_of_range", df, lower, low,
+                        why="l'erreur type d'un taux (value_type=1) se lit sur l'échelle logarithmique : "
+                            "les limites doivent être strictement positives")
+        elif value_type == 2:
+            why = ("l'erreur type d'une proportion (value_type=2) se lit sur l'échelle logit : les limites "
+                   "doivent être strictement entre 0 et 1")
+            refuse_rows((low <= 0) | (low >= 1), "inequality_value_out_of_range", df, lower, low, why=why)
+            refuse_rows((high <= 0) | (high >= 1), "inequality_value_out_of_range", df, upper, high, why=why)
+        sds = layout.spread((_forward(high, value_type) - _forward(low, value_type)) / (2 * LIMITS_Z))
+    centre = np.where(mask, _forward(np.where(mask, val, 0.5), value_type), 0.0)
     return centre, np.where(mask, sds, 0.0)
 
 
@@ -325,15 +355,6 @@ def _backward(x: np.ndarray, value_type: int) -> np.ndarray:
     if value_type == 2:
         return 1 / (1 + np.exp(-x))
     return x
-
-
-def _derivative_inverse(x: np.ndarray, value_type: int) -> np.ndarray:
-    """d(original)/d(transformed) at ``x`` (original scale): value for log, p(1 − p) for logit."""
-    x = np.where(x > 0, x, 1.0)
-    if value_type == 1:
-        return x
-    x = np.where(x < 1, x, 0.5)
-    return x * (1 - x)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -419,6 +440,41 @@ def _simulate(values, sds, w0, w1, scale, multiplier, repetitions, positions, rn
             b1 *= multiplier
             b1.partition(kth, axis=1)
             sii_out[g0:g1] = b1[:, positions]
+
+
+def _transformed(centre, sds, w0, w1, value_type, multiplier, repetitions, positions, rng, sets, rii):
+    """``transform=True``: the regression is fitted on the log (logit) values ``centre`` and converted
+    back to the original units, as the reference does.
+
+    With β0, β1 fitted on the transformed scale and g the inverse transformation (exp, logistic):
+    SII = (g(β0 + β1) − g(β0))·multiplier, RII = g(β0 + β1)/g(β0), intercept = g(β0)·|multiplier|.
+    Limits: the slope is simulated on the transformed scale (draws not turned back); a slope s is
+    read as the line through the fitted mid-rank value m = β0 + β1/2, so it becomes
+    g(m + s/2) − g(m − s/2) (an increasing function of s) and the ratio g(m + s/2)/g(m − s/2).
+    A negative multiplier swaps the lower and upper limits and inverts the RII.
+
+    Returns ((intercept, sii, rii), sii limits, rii limits or None); the limits are arrays
+    (sets × groups × positions).
+    """
+    beta0 = np.einsum("gq,gq->g", w0, centre)
+    beta1 = np.einsum("gq,gq->g", w1, centre)
+    at0, at1 = _backward(beta0, value_type), _backward(beta0 + beta1, value_type)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = at1 / at0
+    point = (at0 * abs(multiplier), (at1 - at0) * multiplier, 1 / ratio if multiplier < 0 else ratio)
+
+    slopes = np.empty((sets, centre.shape[0], len(positions)))
+    for s in range(sets):
+        _simulate(centre, sds, w0, w1, 0, 1, repetitions, positions, rng, slopes[s], None)
+    mid = (beta0 + beta1 / 2)[None, :, None]
+    low_end, high_end = _backward(mid - slopes / 2, value_type), _backward(mid + slopes / 2, value_type)
+    gap = (high_end - low_end) * multiplier
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = high_end / low_end
+    if multiplier < 0:  # the lower slope now gives the upper limit, and the RII is inverted
+        swap = np.arange(len(positions)).reshape(-1, 2)[:, ::-1].ravel()
+        gap, ratios = gap[..., swap], 1 / ratios[..., swap]
+    return point, gap, (ratios if rii else None)
 
 
 def _workers() -> int:

@@ -1,7 +1,8 @@
 """Summary measures of health inequality, WHO Health Equity Assessment Toolkit (HEAT Plus).
 
 Reference implementation: the R package ``healthequal`` (WHO); formulas in
-``docs/stats-inequality.md`` and ``shared/domain/STATS_METHODS.md`` §7.
+``docs/stats.md`` (section "Inequality measures") and
+``shared/domain/STATS_METHODS.md`` §7.
 
 Input: one row per subgroup (per ``by`` group) with its estimate ``y_j`` (on a 0–``scale`` scale,
 e.g. a percentage for ``scale=100``), its standard error ``σ_j`` and its population ``pop_j``.

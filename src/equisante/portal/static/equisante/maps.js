@@ -22,6 +22,10 @@
     if (p.role === "outline") {
       return { fill: false, color: CONTEXT, weight: 3, opacity: 0.9, interactive: false };
     }
+    if (p.role === "overlay") {
+      // a zoning drawn over the classes (QPV, ZIP…): its outline only, colour and dashes from the server
+      return { fill: false, color: p.stroke || CONTEXT, weight: 2.5, opacity: 1, dashArray: p.dash || null };
+    }
     var style = { color: OUTLINE, weight: 0.8, opacity: 0.9, fillColor: p.fill || "#cacafb", fillOpacity: 0.9 };
     if (p.role === "current") {
       style.weight = 2.5;
@@ -111,13 +115,16 @@
     } else {
       map.setView([46.6, 2.4], 5); // France, when nothing has a geometry
     }
-    // the outlines stay on top of the filled territories
+    // the outlines (and overlays) stay on top of the filled territories
     layer.eachLayer(function (item) {
-      if (item.feature && item.feature.properties && item.feature.properties.role === "outline") {
+      var role = item.feature && item.feature.properties && item.feature.properties.role;
+      if (role === "outline" || role === "overlay") {
         item.bringToFront();
       }
     });
     element.setAttribute("data-drawn", String(data.features ? data.features.length : 0));
+    // pages that add controls to a map (e.g. overlays shown or hidden) listen to this event
+    element.dispatchEvent(new CustomEvent("eq:map-drawn", { detail: { map: map, layer: layer } }));
     return map;
   }
 

@@ -1,0 +1,47 @@
+"""``equisante import actions``: action sheets of local health contracts (CSV / XLSX, exchange format).
+
+A thin wrapper over :func:`equisante.contracts.exchange.import_action_sheets`: all or nothing; on
+refusal the French report (file, line, column, why) goes to stderr and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from equisante.cli import setup_django
+
+
+@click.command(name="actions")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
+              help="Format du fichier ; par défaut d'après son extension.")
+@click.option("--user", "username", metavar="IDENTIFIANT",
+              help="Importer au nom de ce compte : ses droits sont vérifiés et les codages sont validés à son nom.")
+def actions(file: Path, fmt: str | None, username: str | None) -> None:
+    """Importer des fiches-action codées (colonnes contract, code, axis, title, description, publics,
+    partners, themes, determinants, strategies, approach).
+
+    Une fiche existante (même contrat, même code) est mise à jour ; réimporter le même fichier ne
+    change rien. À la moindre erreur, rien n'est importé."""
+    setup_django()
+    import equisante.contracts.problems  # noqa: F401  (declares the error codes used here)
+    from django.contrib.auth import get_user_model
+
+    from equisante.contracts.exchange import import_action_sheets
+    from equisante.errors import EquisanteError
+
+    try:
+        user = None
+        if username:
+            try:
+                user = get_user_model().objects.get(username=username)
+            except get_user_model().DoesNotExist:
+                raise EquisanteError("contract_user_unknown", username=username) from None
+        report = import_action_sheets(file, format=fmt, name=file.name, user=user)
+    except EquisanteError as exc:
+        click.echo(exc.report() if hasattr(exc, "report") else str(exc), err=True)
+        sys.exit(1)
+    click.echo(report.summary())

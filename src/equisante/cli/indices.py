@@ -1,0 +1,286 @@
+"""``equisante indices``: define, compute and export composite indices; manage prioritisation rules.
+
+Thin wrappers over :mod:`equisante.prioritisation` (which itself calls :mod:`equisante.indices`)::
+
+    equisante indices list
+    equisante indices define indices.yaml
+    equisante indices compute --index idh2 --index fdep --level commune --level epci [--period 2021]
+    equisante indices export --index idh2 --level commune [--rule cls-idh2] [--on 2014-02-17] -o idh2.xlsx
+    equisante indices rules list | add | quantiles | except | remove
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from equisante.cli import setup_django
+
+
+def _fail(exc) -> None:
+    click.echo(exc.report() if hasattr(exc, "report") else str(exc), err=True)
+    sys.exit(1)
+
+
+@click.group(name="indices")
+def indices() -> None:
+    """Indices composites (IDH-2, FDep, EDI, indices définis par l'utilisateur) et règles de priorisation."""
+
+
+@indices.command(name="list")
+def list_indices() -> None:
+    """Lister les indices définis, leurs indicateurs et les résultats calculés."""
+    setup_django()
+    from equisante.prioritisation.definitions import indicator_codes
+    from equisante.prioritisation.models import IndexDefinition
+
+    definitions = list(IndexDefinition.objects.order_by("code").prefetch_related("results"))
+    if not definitions:
+        click.echo("Aucun indice défini (voir « equisante indices define » ou « equisante demo »).")
+        return
+    for definition in definitions:
+        direction = "plus élevé = plus défavorisé" if definition.higher_is_worse else "plus élevé = mieux"
+        click.echo(f"{definition.code} — {definition.label} [{definition.method}, {direction}]")
+        inputs = definition.inputs
+        pairs = ([(e.get("direction", ""), e["indicator"]) for e in inputs] if isinstance(inputs, list)
+                 else list(indicator_codes(definition.method, inputs).items()))
+        for role, code in pairs:
+            click.echo(f"    {role} ← {code}")
+        for result in sorted(definition.results.all(), key=lambda r: (r.level, r.period)):
+            click.echo(f"    calculé : niveau {result.level}, période {result.period}, {result.territories} "
+                       f"territoire(s) (+{result.territories_missing} sans valeur), le "
+                       f"{result.computed_at:%Y-%m-%d %H:%M}")
+
+
+@indices.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def define(file: Path) -> None:
+    """Définir ou remplacer des indices et des règles depuis un fichier YAML (tout ou rien).
+
+    Format : docs/prioritisation.md (listes « indices » et « rules »).
+    """
+    setup_django()
+    from equisante.errors import EquisanteError
+    from equisante.prioritisation.configuration import apply
+
+    try:
+        count_indices, count_rules = apply(file)
+    except EquisanteError as exc:
+        _fail(exc)
+    click.echo(f"{count_indices} indice(s) et {count_rules} règle(s) enregistré(s) depuis {file}.")
+
+
+@indices.command()
+@click.option("--index", "codes", multiple=True, metavar="CODE",
+              help="Code de l'indice (idh2, fdep, edi ou un indice défini) ; répétable. Par défaut : tous.")
+@click.option("--level", "levels", multiple=True, default=("commune",), show_default=True,
+              help="Niveau territorial (commune, epci, departement, region, qpv, zone, iris) ; répétable.")
+@click.option("--period", help="Année de référence (ex. 2021) ; par défaut la plus récente couverte par "
+                               "toutes les données de l'indice.")
+def compute(codes: tuple[str, ...], levels: tuple[str, ...], period: str | None) -> None:
+    """Calculer des indices depuis les indicateurs importés et enregistrer les résultats.
+
+    Aux niveaux supérieurs au niveau de base, les valeurs sont les moyennes des communes pondérées
+    par la population (sauf indice défini en calcul direct).
+    """
+    setup_django()
+    from equisante.errors import EquisanteError
+    from equisante.prioritisation.computing import compute_levels, get_definition
+    from equisante.prioritisation.models import IndexDefinition
+
+    try:
+        definitions = [get_definition(c) for c in codes] or list(IndexDefinition.objects.order_by("code"))
+        if not definitions:
+            raise EquisanteError("prioritisation_index_unknown", code="(aucun)", known="aucun")
+        for definition in definitions:
+            for level, result in compute_levels(definition, levels, period).items():
+                periods = ", ".join(f"{c} {p}" for c, p in result.input_periods.items())
+                click.echo(f"{definition.code} — niveau {level}, période {result.period} : {result.territories} "
+                           f"territoire(s) calculé(s), {result.territories_missing} sans valeur (données : {periods}).")
+    except EquisanteError as exc:
+        _fail(exc)
+
+
+@indices.command(name="export")
+@click.option("--index", "code", required=True, metavar="CODE", help="Code de l'indice.")
+@click.option("--level", default="commune", show_default=True, help="Niveau territorial.")
+@click.option("--period", help="Période de référence ; par défaut la plus récente calculée.")
+@click.option("--rule", "rule_code", help="Code de la règle ; par défaut la règle de référence de l'indice ; "
+                                          "« aucune » pour un simple classement.")
+@click.option("--on", "on", help="Date d'application de la règle (AAAA-MM-JJ) ; par défaut aujourd'hui.")
+@click.option("--threshold", type=float, help="Simuler un autre seuil pour la règle en vigueur.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
+              help="Format ; par défaut d'après l'extension de -o (csv sinon).")
+@click.option("--output", "-o", default="-", show_default=True, help="Fichier ; « - » : sortie standard (CSV).")
+def export(code: str, level: str, period: str | None, rule_code: str | None, on: str | None,
+           threshold: float | None, fmt: str | None, output: str) -> None:
+    """Exporter le classement des territoires (rang, valeur, classe, éligibilité, motif) en CSV ou XLSX."""
+    setup_django()
+    from datetime import date
+
+    from equisante.errors import EquisanteError
+    from equisante.exports import render
+    from equisante.prioritisation.classing import classify
+    from equisante.prioritisation.computing import check_level, get_definition
+    from equisante.prioritisation.exporting import export_frame, export_notes
+    from equisante.prioritisation.results import latest_result, primary_rule
+    from equisante.prioritisation.rules import get_rule
+
+    fmt = fmt or ("xlsx" if output.lower().endswith(".xlsx") else "csv")
+    try:
+        if output == "-" and fmt != "csv":
+            raise click.UsageError("Le format XLSX s'écrit dans un fichier : préciser -o FICHIER.xlsx.")
+        definition = get_definition(code)
+        check_level(level)
+        result = latest_result(definition, level, period)
+        if result is None:
+            raise EquisanteError("prioritisation_result_missing", index=definition.code, level=level,
+                                 period_text=f" pour la période {period}" if period else "")
+        rule = None if rule_code == "aucune" else (get_rule(rule_code) if rule_code else primary_rule(definition))
+        try:
+            day = date.fromisoformat(on) if on else date.today()
+        except ValueError:
+            raise click.BadParameter(f"« {on} » n'est pas une date (AAAA-MM-JJ).", param_hint="--on") from None
+        classification = classify(result, rule, on=day, threshold=threshold)
+        if classification.error:
+            click.echo(f"Attention : {classification.error}", err=True)
+        table = export_frame(classification.rows, result, classification, day)
+        options = {}
+        if fmt == "xlsx":
+            options["notes"] = export_notes(result, classification, day)
+            table = table.astype(object).where(table.notna(), "")
+        data, _ = render(table, fmt, **options)
+    except EquisanteError as exc:
+        _fail(exc)
+    if output == "-":
+        click.echo(data, nl=False)
+        return
+    try:
+        Path(output).write_bytes(data)
+    except OSError as exc:
+        click.echo(f"Écriture impossible dans « {output} » : {exc.strerror or exc}.", err=True)
+        sys.exit(1)
+    click.echo(f"{len(table)} territoire(s) écrit(s) dans {output}.", err=True)
+
+
+# --- rules ------------------------------------------------------------------------------------------
+
+@indices.group(name="rules")
+def rules_group() -> None:
+    """Règles de priorisation : seuils datés avec exceptions, classes de quantiles."""
+
+
+@rules_group.command(name="list")
+@click.option("--index", "code", metavar="CODE", help="Seulement les règles de cet indice.")
+def rules_list(code: str | None) -> None:
+    """Lister les règles, leurs périodes de validité et leurs exceptions."""
+    setup_django()
+    from equisante.prioritisation.models import PriorityRule
+
+    query = PriorityRule.objects.select_related("index").prefetch_related("exceptions__territory")
+    if code:
+        query = query.filter(index__code=code)
+    found = False
+    for rule in query.order_by("index__code", "policy", "valid_from"):
+        found = True
+        if rule.kind == "threshold":
+            period = (f"du {rule.valid_from or '…'} au {rule.valid_to or '…'}")
+            text = f"{rule.index.code} {rule.operator} {rule.threshold:g}, {period}"
+        else:
+            text = f"{rule.classes} classes ({rule.quantile_method}) de {rule.index.code}"
+        flags = [f for f, on in (("éligibilité CLS", rule.eligibility), ("règle de référence", rule.primary)) if on]
+        click.echo(f"{rule.code} — {rule.label} : {text}" + (f" [{', '.join(flags)}]" if flags else ""))
+        for exception in rule.exceptions.all():
+            click.echo(f"    exception {exception.territory.code} ({exception.territory.name}) : {exception.reason}")
+    if not found:
+        click.echo("Aucune règle.")
+
+
+@rules_group.command(name="add")
+@click.argument("code")
+@click.option("--index", "index_code", required=True, metavar="CODE", help="Code de l'indice.")
+@click.option("--label", required=True, help="Libellé, ex. « IDH-2 < 0,52 ».")
+@click.option("--operator", required=True, type=click.Choice(["<", "<=", ">", ">="]))
+@click.option("--threshold", required=True, type=float, help="Seuil (nombre).")
+@click.option("--from", "valid_from", help="En vigueur depuis (AAAA-MM-JJ, inclus).")
+@click.option("--to", "valid_to", help="En vigueur jusqu'au (AAAA-MM-JJ, inclus).")
+@click.option("--policy", default="", help="Politique commune aux versions successives (par défaut : CODE).")
+@click.option("--eligibility", is_flag=True, help="La règle décide l'éligibilité à un contrat local de santé.")
+@click.option("--primary", is_flag=True, help="Règle de référence de l'indice (page et portraits).")
+@click.option("--source", default="", help="Source de la règle.")
+def rules_add(code, index_code, label, operator, threshold, valid_from, valid_to, policy, eligibility, primary,
+              source) -> None:
+    """Créer (ou remplacer) une règle de seuil datée CODE."""
+    setup_django()
+    from equisante.errors import EquisanteError
+    from equisante.prioritisation.computing import get_definition
+    from equisante.prioritisation.rules import save_rule
+
+    try:
+        rule = save_rule(get_definition(index_code), code=code, label=label, operator=operator, threshold=threshold,
+                         valid_from=valid_from, valid_to=valid_to, policy=policy, eligibility=eligibility,
+                         primary=primary, source=source)
+    except EquisanteError as exc:
+        _fail(exc)
+    click.echo(f"Règle {rule.code} enregistrée : {rule.label}.")
+
+
+@rules_group.command(name="quantiles")
+@click.argument("code")
+@click.option("--index", "index_code", required=True, metavar="CODE", help="Code de l'indice.")
+@click.option("--label", required=True, help="Libellé, ex. « Quintiles de FDep ».")
+@click.option("--classes", default=5, show_default=True, type=int, help="Nombre de classes (2 à 10).")
+@click.option("--method", default="weighted", show_default=True, type=click.Choice(["weighted", "phe"]),
+              help="weighted : même population par classe ; phe : même nombre de territoires (méthode PHE).")
+@click.option("--primary", is_flag=True, help="Règle de référence de l'indice.")
+def rules_quantiles(code, index_code, label, classes, method, primary) -> None:
+    """Créer (ou remplacer) une règle de classes de quantiles CODE (classe 1 = plus défavorisée)."""
+    setup_django()
+    from equisante.errors import EquisanteError
+    from equisante.prioritisation.computing import get_definition
+    from equisante.prioritisation.rules import save_rule
+
+    try:
+        rule = save_rule(get_definition(index_code), code=code, label=label, kind="quantile", classes=classes,
+                         quantile_method=method, primary=primary)
+    except EquisanteError as exc:
+        _fail(exc)
+    click.echo(f"Règle {rule.code} enregistrée : {rule.label}.")
+
+
+@rules_group.command(name="except")
+@click.argument("rule_code")
+@click.argument("territory")
+@click.option("--reason", required=True, help="Motif de l'exception (obligatoire).")
+@click.option("--level", default="commune", show_default=True, help="Niveau du territoire.")
+@click.option("--from", "valid_from", help="Exception valable depuis (AAAA-MM-JJ).")
+@click.option("--to", "valid_to", help="Exception valable jusqu'au (AAAA-MM-JJ).")
+def rules_except(rule_code, territory, reason, level, valid_from, valid_to) -> None:
+    """Admettre le territoire TERRITORY (code) au titre de la règle RULE_CODE malgré le seuil."""
+    setup_django()
+    from equisante.errors import EquisanteError
+    from equisante.prioritisation.rules import add_exception, find_territory, get_rule
+
+    try:
+        exception = add_exception(get_rule(rule_code), find_territory(territory, level), reason, valid_from, valid_to)
+    except EquisanteError as exc:
+        _fail(exc)
+    click.echo(f"Exception enregistrée : {exception.territory} — {exception.reason}.")
+
+
+@rules_group.command(name="remove")
+@click.argument("code")
+def rules_remove(code) -> None:
+    """Supprimer la règle CODE (et ses exceptions)."""
+    setup_django()
+    from equisante.errors import EquisanteError
+    from equisante.prioritisation.rules import get_rule
+
+    try:
+        rule = get_rule(code)
+    except EquisanteError as exc:
+        _fail(exc)
+    rule.delete()
+    click.echo(f"Règle {code} supprimée.")
