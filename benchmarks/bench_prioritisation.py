@@ -225,12 +225,15 @@ def markdown(r: dict) -> str:
     ]
     for name in r["median_s"]:
         lines.append(f"| {name} | {r['median_s'][name]:.3f} | {r['best_s'][name]:.3f} |")
-    verdict = "within" if r["idh2_plus_fdep_from_store_median_s"] <= r["target_s"] else "OVER"
+    verdict = "within" if r["idh2_plus_fdep_from_store_median_s"] <= r["target_s"] else "above"
     lines += [
         "",
-        f"IDH-2 + FDep for all communes *from the store, results stored* (median): "
-        f"**{r['idh2_plus_fdep_from_store_median_s']:.2f} s** — {verdict} the {r['target_s']:.0f} s target that "
-        "the issue sets for the computation itself (see `indices.md` for the pure functions).",
+        f"IDH-2 + FDep for all communes and départements *from the store, results stored* (median): "
+        f"**{r['idh2_plus_fdep_from_store_median_s']:.2f} s** — {verdict} {r['target_s']:.0f} s. The issue's "
+        f"≤ {r['target_s']:.0f} s target is for the computation itself (FDep + IDH-2 on a table of the "
+        "communes: `indices.md`, a few hundredths of a second); the time here is mostly reading the input "
+        "values (3 + 4 per commune) and writing the results of every commune and département in the "
+        "database, on a shared 2-CPU machine.",
         f"Communes eligible under IDH-2 < 0,52 on 2014-02-17 (observed bounds): {r['eligible_communes']:,}.",
         "",
     ]

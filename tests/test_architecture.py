@@ -15,6 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "equisante"
 CORE = [
     "errors.py",
     "exports.py",
+    "numbers.py",
     "stats",
     "indices",
     "grid",

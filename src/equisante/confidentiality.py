@@ -211,6 +211,5 @@ def rule_statement(threshold: int) -> str:
     return (
         f"Tout effectif compris entre 1 et {threshold - 1} (seuil {threshold}) est masqué, "
         "ainsi que les taux, proportions et intervalles calculés à partir de lui ; d'autres cellules sont "
-        "masquées (secret secondaire) lorsque le total publié permettrait de retrouver une valeur masquée. "
-        "Les agrégats (quintiles, entonnoir) ne sont calculés qu'à partir des valeurs publiables."
+        "masquées (secret secondaire) lorsque le total publié permettrait de retrouver une valeur masquée."
     )

@@ -44,6 +44,7 @@ def test_threshold_map_eligible_list_overlays_and_export(ranked, page):
     # five communes, one QPV and one ZIP zone in the map data; overlays hidden until asked for
     page.wait_for_selector("#prioritisation-map[data-drawn='7']")
     page.wait_for_selector("#prioritisation-map[data-overlay-qpv='hidden']")
+    assert not page.locator("[data-overlay-legend=qpv]").is_visible()
     assert page.locator("#prioritisation-map svg path.leaflet-interactive").count() == 5
     assert page.locator("#eligible-count").inner_text() == "4 territoires éligibles sur 5."
     assert "Cendras (C3) — par exception" in page.locator("#eligible-list").inner_text()

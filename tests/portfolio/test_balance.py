@@ -49,7 +49,7 @@ def test_strategy_balance_table():
     assert list(table["n_actions"]) == [2, 2, 1, 3]
     assert list(table["share"]) == pytest.approx([200 / 7, 200 / 7, 100 / 7, 300 / 7])
     assert table.attrs["n_several"] == 1 and table.attrs["missing"] == []
-    assert "D5" in table.loc[0, "rule"] and "groupes-defavorises" in table.loc[0, "rule"]
+    assert "D5" in table.loc[0, "rule"] and "« groupes défavorisés »" in table.loc[0, "rule"]
 
 
 def test_strategy_missing_is_flagged():

@@ -230,6 +230,12 @@ def test_trend_series_of_territory_reference_and_region(area):
 
 
 def test_indices_from_the_prioritisation_area_or_not(area, monkeypatch):
+    from django.urls import NoReverseMatch, reverse
+
+    try:  # resolve URLs before the fake module stands in for the real one (the URL map imports it)
+        page = reverse("prioritisation:index")
+    except NoReverseMatch:
+        page = None
     territory = area["territories"]["200000100"]
     module = types.ModuleType("equisante.prioritisation.results")
     module.indices_for = lambda t: [{"index": "idh2", "label": "IDH-2", "value": 0.48, "class_label": "défavorisé",
@@ -238,6 +244,8 @@ def test_indices_from_the_prioritisation_area_or_not(area, monkeypatch):
     monkeypatch.setitem(sys.modules, "equisante.prioritisation.results", module)
     portrait = build(territory)
     assert portrait.indices.available and portrait.indices.rows[0]["value"] == 0.48
+    if page:  # each index links to the prioritisation page at the territory's level
+        assert portrait.indices.rows[0]["url"] == f"{page}?index=idh2&level=epci"
     monkeypatch.setitem(sys.modules, "equisante.prioritisation.results", None)  # import fails
     assert build(territory).indices.status == "absent"
 
@@ -248,3 +256,19 @@ def test_threshold_comes_from_the_settings(area, settings):
     assert publication.threshold() == 20 and "entre 1 et 19" in portrait.rule
     small = [c for c in portrait.cells if c.suppression == "primary"]
     assert len(small) > 1  # more communes fall under 20 deaths a year
+
+
+def test_a_territory_whose_value_cannot_protect_a_sub_territory_is_withheld_with_another_year(area):
+    t, ind = area["territories"], area["indicators"]["mortalite"]
+    members = ["30001", "30002", "30003", "30004"]
+    # one small count, and the other communes' counts unknown: no cell can be withheld with it
+    Value.objects.filter(indicator=ind, territory=t[members[0]], period="2021").update(numerator=4)
+    Value.objects.filter(indicator=ind, territory__code__in=members[1:], period="2021").update(numerator=None)
+    portrait = build(t["200000300"], Options(focus="mortalite", period="2021"))
+    assert (portrait.total.state, portrait.total.suppression) == ("suppressed", "secondary")
+    years = _row(portrait, "mortalite").periods
+    assert years["2021"].state == "suppressed"
+    # 2019-2021 minus 2019 and 2020 would give 2021 back: one more year is withheld, the pooled range stays
+    assert sum(years[y].suppression == "secondary" for y in ("2019", "2020")) == 1
+    assert years["2019-2021"].shown
+    assert [c.period for c in portrait.trend_rows if c.territory.code == "200000300" and not c.shown]

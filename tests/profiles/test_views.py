@@ -282,3 +282,15 @@ def test_overview_filters(sample):
 def test_navigation_entry(sample):
     html = _page(sample, "/")
     assert 'href="/profils/"' in html and "Profils ISTS" in html
+
+
+def test_empty_selection_and_contract_without_sheets(db):
+    from equisante.contracts.models import Contract
+
+    html = _client().get("/profils/").content.decode()
+    assert "Aucun contrat ne correspond à ces filtres." in html
+    assert tables(html)["overview-themes-table"][-1] == ["Total des mentions", "0", "—"]
+    Contract.objects.create(code="CLS-VIDE", name="CLS sans fiche", published=True)
+    found = tables(_page(None, "/profils/CLS-VIDE/"))
+    assert found["profile-themes-table"][1] == ["Accès aux soins", "0", "—"]
+    assert _client().get("/profils/CLS-VIDE/?format=pdf").status_code == 200

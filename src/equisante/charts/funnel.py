@@ -101,7 +101,12 @@ def funnel_plot(
                  "data_key": point.key or point.label, "data_value": repr(float(point.value)),
                  "data_weight": repr(float(point.weight)), "data_state": point.state}
         if point.highlight:
-            mark = marker("diamond", x, y, 12, highlight_colour) + text(x + 10, y - 8, point.label, weight="bold")
+            # the name on the side where it fits (a large area sits at the right edge)
+            if x + 10 + text_width(point.label) > width - right:
+                name = text(x - 10, y - 8, point.label, anchor="end", weight="bold")
+            else:
+                name = text(x + 10, y - 8, point.label, weight="bold")
+            mark = marker("diamond", x, y, 12, highlight_colour) + name
             highlighted.append(element("g", tip + mark, **attrs))
         else:
             mark = marker("circle", x, y, 6, GREY, filled=point.state != "unstable")

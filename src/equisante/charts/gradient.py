@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from equisante.charts._parts import (describe, marker, short_value, tick_label_width, tooltip, value_words,
                                      vertical_axis, whisker_vertical)
-from equisante.charts._svg import AXIS, FONT_SIZE, MUTED, TEXT, document, element, text, wrap
+from equisante.charts._svg import AXIS, FONT_SIZE, MUTED, TEXT, document, element, text, text_width, wrap
 from equisante.charts.model import BLUE, VERMILION, Datum
 from equisante.charts.numbers import format_number, is_number, with_unit
 from equisante.charts.scales import extent, linear_scale
@@ -110,14 +110,19 @@ def gradient_chart(
             if group.has_interval:
                 parts.append(whisker_vertical(xm, scale(group.lower), scale(group.upper)))
                 top_of_mark = min(top_of_mark, scale(group.upper))
-            parts.append(text(xm, top_of_mark - 6, short_value(group, decimals=decimals), anchor="middle",
-                              class_="eq-chart__value"))
-        else:
+            words = short_value(group, decimals=decimals)
+            # a group narrower than its label (a quintile of few people) keeps its value in the
+            # tooltip, the text alternative and the table: overlapping labels would be unreadable
+            if text_width(words) <= x1 - x0 + 4:
+                parts.append(text(xm, top_of_mark - 6, words, anchor="middle", class_="eq-chart__value"))
+        elif text_width(short_value(group)) <= x1 - x0 + 4:
             parts.append(text(xm, base_y - 6, short_value(group), anchor="middle", fill=MUTED, font_style="italic",
                               class_="eq-chart__value eq-chart__state"))
-        for index, words in enumerate(wrap(group.label, max(x1 - x0 - 2, 40))):
-            parts.append(text(xm, height - bottom + 16 + index * 13, words, anchor="middle", size=FONT_SIZE - 1,
-                              class_="eq-chart__label"))
+        label_lines = wrap(group.label, max(x1 - x0 - 2, 1))
+        if all(text_width(line, FONT_SIZE - 1) <= x1 - x0 + 2 for line in label_lines):
+            for index, words in enumerate(label_lines):
+                parts.append(text(xm, height - bottom + 16 + index * 13, words, anchor="middle", size=FONT_SIZE - 1,
+                                  class_="eq-chart__label"))
         marks.append(element("g", "".join(parts), class_="eq-chart__group", data_key=group.key or group.label,
                              data_value=repr(float(group.value)) if group.drawn else None, data_state=group.state,
                              data_rank=repr(round(middle, 6))))

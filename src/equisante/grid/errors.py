@@ -23,6 +23,9 @@ declare("grid_argument_invalid", "Argument invalide",
         "L'argument {argument} vaut {value!r} ; valeurs acceptées : {accepted}.")
 declare("grid_text_empty", "Texte vide",
         "Le texte à coder est vide ou ne contient que des espaces.")
+declare("grid_text_empty_in_batch", "Texte vide dans une liste",
+        "Texte n° {index} sur {count} : le texte à coder est vide ou ne contient que des espaces ; "
+        "aucune suggestion n'a été calculée.")
 declare("grid_code_invalid", "Codage invalide",
         "Exemple n° {index} : {why}.")
 declare("grid_jsonl_invalid", "Ligne JSONL invalide",

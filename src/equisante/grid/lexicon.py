@@ -77,6 +77,12 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Meaningful stemmed words of ``text`` with their positions in it (stop words dropped)."""
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=2048)
+def _tokens(text: str) -> tuple[Token, ...]:
+    # memoised: the four families' lexicons match the same text one after the other
     folded, origin = fold(text)
     tokens = []
     for m in _TOKEN.finditer(folded):
@@ -84,7 +90,7 @@ def tokenize(text: str) -> list[Token]:
         if word in STOPWORDS:
             continue
         tokens.append(Token(stem(word), origin[m.start()], origin[m.end() - 1] + 1))
-    return tokens
+    return tuple(tokens)
 
 
 def key(text: str) -> tuple[str, ...]:
@@ -189,7 +195,7 @@ class Lexicon:
 
     def match(self, text: str) -> list[Match]:
         """Every cue found in ``text``; a match inside a longer overlapping match is dropped."""
-        tokens = tokenize(text)
+        tokens = _tokens(text)
         stems = [t.stem for t in tokens]
         found: list[tuple[int, int, Cue]] = []
         for i, word in enumerate(stems):

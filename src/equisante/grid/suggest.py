@@ -181,6 +181,8 @@ class _Family:
         for j, node in enumerate(self.targets):
             for ancestor in grid.ancestors(node.id):
                 self.sub[self.index[ancestor.id], j] = True
+        # ids of each target's subtree (itself included): the matches shown as its evidence
+        self.subtrees = [frozenset(np.array(self.ids)[self.sub[i]]) for i in range(t)]
         self.levels = np.array([n.level for n in self.targets])
         self.hierarchical = self.kind in ("determinant", "strategy")
         self.lexicon = Lexicon.from_targets(self.targets)
@@ -345,8 +347,11 @@ class Suggester:
             self._ready = True
 
     def _features(self, fam: _Family, texts: list[str], vectors: np.ndarray, bank: _Bank,
-                  exclude: np.ndarray | None = None) -> np.ndarray:
-        """(texts × targets × features) evidence of every target for every text."""
+                  exclude: np.ndarray | None = None, bank_sims: np.ndarray | None = None) -> np.ndarray:
+        """(texts × targets × features) evidence of every target for every text.
+
+        ``bank_sims``: ``vectors @ bank.vectors.T`` when the caller already has it (the same for
+        every family)."""
         n, t = len(texts), len(fam.ids)
         x = np.zeros((n, t, len(FEATURES)), dtype=np.float64)
         own = np.zeros((n, t))
@@ -366,7 +371,7 @@ class Suggester:
         topical = np.maximum(proto.max(axis=1), seed_sims.max(axis=1) if seed_sims.size else FLOOR)
         known = bank.known.get(fam.name)
         if self.use_validated and len(bank.actions) and known is not None and known.any():
-            sims = vectors @ bank.vectors.T
+            sims = vectors @ bank.vectors.T if bank_sims is None else bank_sims
             if exclude is not None:
                 sims = np.where(exclude, -1.0, sims)
             sims = np.where(known[None, :], sims, -1.0)
@@ -381,7 +386,7 @@ class Suggester:
 
     def _evidence(self, fam: _Family, j: int, text: str, vector: np.ndarray, bank: _Bank) -> Evidence:
         target = fam.targets[j]
-        subtree = set(np.array(fam.ids)[fam.sub[j]])
+        subtree = fam.subtrees[j]
         matches = tuple(m for m in fam.matches(text) if m.target in subtree)
         near: list[Neighbour] = []
         if self.use_validated and len(bank.actions):
@@ -416,8 +421,8 @@ class Suggester:
         return out
 
     def _probabilities(self, fam: _Family, text: str, vector: np.ndarray, bank: _Bank,
-                       calibrator: Calibrator) -> np.ndarray:
-        x = self._features(fam, [text], vector, bank)[0]
+                       calibrator: Calibrator, bank_sims: np.ndarray | None = None) -> np.ndarray:
+        x = self._features(fam, [text], vector, bank, bank_sims=bank_sims)[0]
         p = calibrator.predict(x)
         if fam.hierarchical:
             p = (fam.sub * p[None, :]).max(axis=1)
@@ -428,15 +433,49 @@ class Suggester:
         those whose probability reaches the threshold; the most specific nodes of each branch."""
         if not isinstance(text, str) or not text.strip():
             raise GridError("grid_text_empty")
-        if not isinstance(k, int) or k < 1:
-            raise GridError("grid_argument_invalid", argument="k", value=k, accepted="un entier ≥ 1")
+        _check_k(k)
         text = text.strip()
         self._ensure_ready()
         bank, calibrators = self._bank, self._current_calibrators()
         vector = self.embedder.embed([text])
+        return self._suggest_one(text, vector, k, bank, calibrators)
+
+    def suggest_many(self, texts: Iterable[str], *, k: int = 5) -> list[Suggestions]:
+        """:meth:`suggest` for each of ``texts``, in order, with the same results, faster for many
+        texts: the new texts are embedded together (in batches, on every CPU), which is most of the
+        cost. Every text is checked before any work; all texts see the same validated codings, even
+        if another thread adds one meanwhile."""
+        if isinstance(texts, str):
+            raise GridError("grid_argument_invalid", argument="texts", value=_short(texts, 40),
+                            accepted="une liste de textes (pour un seul texte : suggest)")
+        texts = list(texts)
+        for index, text in enumerate(texts, start=1):
+            if not isinstance(text, str) or not text.strip():
+                raise GridError("grid_text_empty_in_batch", index=index, count=len(texts))
+        _check_k(k)
+        texts = [t.strip() for t in texts]
+        if not texts:
+            return []
+        self._ensure_ready()
+        bank, calibrators = self._bank, self._current_calibrators()
+        vectors = self.embedder.embed(texts)
+        done: dict[str, Suggestions] = {}  # a text given twice is suggested once
+        out = []
+        for i, text in enumerate(texts):
+            if text not in done:
+                # a fresh one-row copy, exactly what suggest() computes with
+                done[text] = self._suggest_one(text, vectors[i:i + 1].copy(), k, bank, calibrators)
+            out.append(done[text])
+        return out
+
+    def _suggest_one(self, text: str, vector: np.ndarray, k: int, bank: _Bank,
+                     calibrators: dict[str, Calibrator]) -> Suggestions:
+        """Suggestions for one checked, stripped text whose (1 × 384) vector is known."""
+        # similarity to the validated codings: computed once, shared by the four families
+        bank_sims = vector @ bank.vectors.T if self.use_validated and len(bank.actions) else None
         chosen: dict[str, list[Suggestion]] = {}
         for name, fam in self.families.items():
-            p = self._probabilities(fam, text, vector, bank, calibrators[name])
+            p = self._probabilities(fam, text, vector, bank, calibrators[name], bank_sims)
             keep = p >= self.threshold
             if name == "approach":
                 best = int(np.argmax(p))
@@ -458,6 +497,11 @@ class Suggester:
         return Suggestions(text, chosen["determinants"], chosen["strategies"],
                            chosen["approach"][0] if chosen["approach"] else None, chosen["themes"],
                            self.threshold, self.grid.version)
+
+
+def _check_k(k) -> None:
+    if not isinstance(k, int) or k < 1:
+        raise GridError("grid_argument_invalid", argument="k", value=k, accepted="un entier ≥ 1")
 
 
 def _vote(sims: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -530,4 +574,9 @@ def default_suggester(version: str = "v1") -> Suggester:
 def suggest(text: str, *, k: int = 5, version: str = "v1") -> Suggestions:
     """Coding suggestions for ``text`` from the process-wide suggester (see :class:`Suggester`)."""
     return default_suggester(version).suggest(text, k=k)
+
+
+def suggest_many(texts: Iterable[str], *, k: int = 5, version: str = "v1") -> list[Suggestions]:
+    """:func:`suggest` for many texts at once (same results, in order; see :meth:`Suggester.suggest_many`)."""
+    return default_suggester(version).suggest_many(texts, k=k)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
+
+from equisante.numbers import french_number
 import pandas as pd
 
 from equisante.indices.errors import IndicesInputError
@@ -108,7 +110,4 @@ def plain(value) -> float | int:
 
 def number_fr(value: float, digits: int = 3) -> str:
     """A number written the French way (decimal comma), trailing zeros removed: 0.52 → "0,52"."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "NA"
-    text = f"{float(value):.{digits}f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if text not in ("", "-0") else "0"
+    return french_number(value, digits)

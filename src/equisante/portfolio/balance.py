@@ -28,11 +28,17 @@ import pandas as pd
 from equisante.actionsheets.model import ActionSheet
 from equisante.grid.reference import Grid, load_grid
 from equisante.portfolio.coding import check_ids, has_any, only_within, unique_sheets
+from equisante.portfolio.labels import label
 from equisante.portfolio.tables import percent
 
 #: Pseudo-id of a sheet without an approach (or without any family) in the distribution tables.
 NOT_FILLED = "non-renseigne"
 UNCLASSIFIED = "non-classee"
+
+
+def _approaches_text(approaches: Sequence[str]) -> str:
+    """« universalisme proportionné » rather than its id, in the rules shown to people."""
+    return " ou ".join(f"« {label(a)} »" for a in approaches)
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ class StrategyRule:
         if self.strategies:
             parts.append("une stratégie sous " + " ou ".join(self.strategies))
         if self.approaches:
-            parts.append("l'approche " + " ou ".join(self.approaches))
+            parts.append("l'approche " + _approaches_text(self.approaches))
         return f"{self.label} : fiche codée avec " + (", ".join(parts) if parts else "n'importe quel codage") + "."
 
     def validate(self, grid: Grid) -> None:
@@ -97,7 +103,7 @@ class RiskRule:
 
     def statement(self) -> str:
         return ("Fiche dont toutes les stratégies relèvent de " + " ou ".join(self.strategies)
-                + " (information, éducation pour la santé) avec l'approche " + " ou ".join(self.approaches)
+                + " (information, éducation pour la santé) avec l'approche " + _approaches_text(self.approaches)
                 + " : risque d'accroître les inégalités (les publics les plus favorisés sont touchés d'abord).")
 
     def validate(self, grid: Grid) -> None:

@@ -23,6 +23,8 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
+from equisante.numbers import french_number, french_percent
+
 from equisante.actionsheets.model import HEALTH_SECTOR, ActionSheet, ContractFacts
 from equisante.grid.reference import Grid, load_grid
 from equisante.portfolio import publics
@@ -166,14 +168,14 @@ def _coded(ctx: Context) -> list[ActionSheet]:
 
 @_check("R0a", "Part des fiches-action à risque d'accroître les inégalités", PORTFOLIO,
         "Préambule des préconisations (seed 004)",
-        lambda t: f"Fiches d'information ou d'éducation seule en approche universelle : au plus {t.risk_share:g} % des fiches.")
+        lambda t: f"Fiches d'information ou d'éducation seule en approche universelle : au plus {french_number(t.risk_share)} % des fiches.")
 def _risk_share(ctx: Context):
     judged = [s for s in ctx.sheets if s.strategies and s.approach]
     if not judged:
         return _one(ctx, NOT_FILLED, "Aucune fiche n'a à la fois des stratégies et un type d'approche codés.")
     flagged = [s for s in ctx.sheets if ctx.risk_rule.matches(s, ctx.grid)]
     share = percent(len(flagged), len(ctx.sheets))
-    evidence = f"{len(flagged)} fiche(s) sur {len(ctx.sheets)} ({share:.1f} %) à risque"
+    evidence = f"{len(flagged)} fiche(s) sur {len(ctx.sheets)} ({french_percent(share)}) à risque"
     evidence += f" : {_codes(flagged)}." if flagged else "."
     return _one(ctx, SATISFIED if share <= ctx.thresholds.risk_share else TO_STRENGTHEN, evidence, share,
                 ctx.thresholds.risk_share)
@@ -209,28 +211,28 @@ def _ists_objective(ctx: Context):
 
 @_check("R1b", "Contribution de chaque fiche-action à la réduction des ISTS", PORTFOLIO,
         "Préconisation 1 (seed 004)",
-        lambda t: f"Au moins {t.ists_contribution_share:g} % des fiches disent comment elles contribuent à réduire les ISTS.")
+        lambda t: f"Au moins {french_number(t.ists_contribution_share)} % des fiches disent comment elles contribuent à réduire les ISTS.")
 def _ists_contribution(ctx: Context):
     known = [s for s in ctx.sheets if s.ists_contribution is not None]
     if not known:
         return _one(ctx, NOT_FILLED, "Aucune fiche ne renseigne sa contribution à la réduction des ISTS.")
     yes = [s for s in known if s.ists_contribution]
     share = percent(len(yes), len(ctx.sheets))
-    evidence = (f"{len(yes)} fiche(s) sur {len(ctx.sheets)} ({share:.1f} %) le disent ; "
+    evidence = (f"{len(yes)} fiche(s) sur {len(ctx.sheets)} ({french_percent(share)}) le disent ; "
                 f"{len(ctx.sheets) - len(known)} non renseignée(s).")
     return _one(ctx, _share_status(share, ctx.thresholds.ists_contribution_share), evidence, share,
                 ctx.thresholds.ists_contribution_share)
 
 
 @_check("R1c", "Objectifs chiffrés", PORTFOLIO, "Préconisation 1 (seed 004)",
-        lambda t: f"Au moins {t.quantified_share:g} % des fiches ont des objectifs chiffrés (cible, valeur de départ ou indicateur).")
+        lambda t: f"Au moins {french_number(t.quantified_share)} % des fiches ont des objectifs chiffrés (cible, valeur de départ ou indicateur).")
 def _quantified(ctx: Context):
     known = [s for s in ctx.sheets if s.quantified_targets is not None]
     if not known:
         return _one(ctx, NOT_FILLED, "Aucune fiche ne renseigne si ses objectifs sont chiffrés.")
     yes = [s for s in known if s.quantified_targets]
     share = percent(len(yes), len(ctx.sheets))
-    evidence = (f"{len(yes)} fiche(s) sur {len(ctx.sheets)} ({share:.1f} %) ont des objectifs chiffrés ; "
+    evidence = (f"{len(yes)} fiche(s) sur {len(ctx.sheets)} ({french_percent(share)}) ont des objectifs chiffrés ; "
                 f"{len(ctx.sheets) - len(known)} non renseignée(s).")
     return _one(ctx, _share_status(share, ctx.thresholds.quantified_share), evidence, share,
                 ctx.thresholds.quantified_share)
@@ -240,7 +242,7 @@ def _quantified(ctx: Context):
 
 @_check("R2a", "Action sur les déterminants sociaux et environnementaux, pas seulement les comportements",
         PORTFOLIO, "Préconisation 2 (seed 004)",
-        lambda t: f"Fiches ne visant que des comportements (D4.1) : au plus {t.behaviour_only_share:g} % des fiches codées en déterminants.")
+        lambda t: f"Fiches ne visant que des comportements (D4.1) : au plus {french_number(t.behaviour_only_share)} % des fiches codées en déterminants.")
 def _beyond_behaviour(ctx: Context):
     coded = [s for s in ctx.sheets if s.determinants]
     if not coded:
@@ -248,8 +250,8 @@ def _beyond_behaviour(ctx: Context):
     behaviour_only = [s for s in coded if only_within(s.determinants, ("D4.1",), ctx.grid)]
     structural = [s for s in coded if has_any(s.determinants, ("D1", "D2", "D3", "D6"), ctx.grid)]
     share = percent(len(behaviour_only), len(coded))
-    evidence = (f"{len(behaviour_only)} fiche(s) sur {len(coded)} ({share:.1f} %) ne visent que des comportements ; "
-                f"{len(structural)} ({percent(len(structural), len(coded)):.1f} %) visent les conditions "
+    evidence = (f"{len(behaviour_only)} fiche(s) sur {len(coded)} ({french_percent(share)}) ne visent que des comportements ; "
+                f"{len(structural)} ({french_percent(percent(len(structural), len(coded)))}) visent les conditions "
                 "socio-économiques, de vie, l'environnement social ou le contexte politique (D1, D2, D3, D6).")
     return _one(ctx, SATISFIED if share <= ctx.thresholds.behaviour_only_share else TO_STRENGTHEN, evidence,
                 share, ctx.thresholds.behaviour_only_share)
@@ -378,7 +380,7 @@ def _proportionate(ctx: Context):
 # --- 6. Empower the local « chevilles ouvrières » ------------------------------------------------
 
 @_check("R6a", "Poste de coordination du contrat", CONTRACT, "Préconisation 6 (seed 004)",
-        lambda t: f"Un poste de coordination d'au moins {t.coordinator_fte:g} ETP.")
+        lambda t: f"Un poste de coordination d'au moins {french_number(t.coordinator_fte)} ETP.")
 def _coordinator(ctx: Context):
     fte = None if ctx.facts is None else ctx.facts.coordinator_fte
     if fte is None:
@@ -386,7 +388,7 @@ def _coordinator(ctx: Context):
     if fte <= 0:
         return _one(ctx, TO_STRENGTHEN, "Aucun poste de coordination.", 0.0, ctx.thresholds.coordinator_fte)
     status = SATISFIED if fte >= ctx.thresholds.coordinator_fte else TO_STRENGTHEN
-    return _one(ctx, status, f"Coordination : {fte:g} ETP.", float(fte), ctx.thresholds.coordinator_fte)
+    return _one(ctx, status, f"Coordination : {french_number(fte)} ETP.", float(fte), ctx.thresholds.coordinator_fte)
 
 
 @_check("R6b", "Équipe projet pluridisciplinaire", CONTRACT, "Préconisation 6 (seed 004)",
@@ -607,7 +609,7 @@ _LEVER_APPROACHES = ("universalisme-proportionne", "groupes-defavorises")
 
 
 @_check("B16", "Contenu du contrat fait de leviers connus contre les ISTS", PORTFOLIO, "Corps du rapport 004 (B16)",
-        lambda t: f"Au moins {t.lever_share:g} % des fiches agissent sur un levier : déterminant D1, D2, D3 ou D6, "
+        lambda t: f"Au moins {french_number(t.lever_share)} % des fiches agissent sur un levier : déterminant D1, D2, D3 ou D6, "
                   "stratégie S2, S3 ou S5.1, ou approche ciblée / universalisme proportionné — sans être à risque "
                   "d'accroître les inégalités (lecture de la grille ; le seuil de 80 % est cité par le rapport).")
 def _levers(ctx: Context):
@@ -619,7 +621,7 @@ def _levers(ctx: Context):
         or s.approach in _LEVER_APPROACHES)]
     share = percent(len(levers), len(ctx.sheets))
     return _one(ctx, _share_status(share, ctx.thresholds.lever_share),
-                f"{len(levers)} fiche(s) sur {len(ctx.sheets)} ({share:.1f} %) agissent sur un levier.",
+                f"{len(levers)} fiche(s) sur {len(ctx.sheets)} ({french_percent(share)}) agissent sur un levier.",
                 share, ctx.thresholds.lever_share)
 
 

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from equisante.numbers import french_number, french_percent
+
 from equisante.actionsheets.model import ActionSheet
 from equisante.grid.reference import Grid, load_grid
 from equisante.portfolio.coding import NOT_SPECIFIED, classes_of, strategies_of, subgroups_of, unique_sheets
@@ -84,7 +86,7 @@ def _theme_note(total: int, mentions: int, several: Mapping[int, int]) -> str:
     detail = ", ".join(f"{n} en abordent {k}" for k, n in sorted(several.items()))
     share = percent(sum(several.values()), total)
     return (f"Le total des mentions ({mentions}) dépasse le nombre de fiches-action ({total}) : "
-            f"{sum(several.values())} fiche(s) ({share:.1f} %) abordent plus d'une thématique ({detail}) "
+            f"{sum(several.values())} fiche(s) ({french_percent(share)}) abordent plus d'une thématique ({detail}) "
             "et comptent sous chacune.")
 
 

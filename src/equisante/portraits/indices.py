@@ -36,4 +36,19 @@ def indices_for(territory) -> IndexSummary:
     except Exception:  # a portrait must still open when the indices cannot be read (logged for the admin)
         logger.exception("indices de %s illisibles", territory)
         return IndexSummary(status="error")
+    _link(rows, territory)
     return IndexSummary(rows=rows, status="ok" if rows else "empty")
+
+
+def _link(rows: list[dict], territory) -> None:
+    """``url``: the prioritisation page of each index at the territory's level (when the page exists)."""
+    from urllib.parse import urlencode
+
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        base = reverse("prioritisation:index")
+    except NoReverseMatch:
+        return
+    for row in rows:
+        row["url"] = f"{base}?{urlencode({'index': row.get('index', ''), 'level': row.get('level') or territory.level})}"

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -183,6 +184,22 @@ def _weighted_means(rows: pd.DataFrame) -> pd.DataFrame:
 
 def slope_index(table: pd.DataFrame, *, kind: str, multiplier: float, repetitions: int = REPETITIONS,
                 seed: int = SEED) -> dict:
+    """SII and RII of the per-quintile ``table`` (see :func:`_slope_index`). The result depends on
+    the inputs only (the seed is fixed), so it is remembered: a portrait asked again does not rerun
+    the 100,000 simulations."""
+    frame = table[["quintile", "population", "value", "lower", "upper"]].astype(float)
+    key = tuple(map(tuple, frame.to_numpy().tolist()))
+    return dict(_remembered_slope_index(key, kind, float(multiplier), int(repetitions), int(seed)))
+
+
+@lru_cache(maxsize=256)
+def _remembered_slope_index(key: tuple, kind: str, multiplier: float, repetitions: int, seed: int) -> dict:
+    table = pd.DataFrame(list(key), columns=["quintile", "population", "value", "lower", "upper"])
+    return _slope_index(table, kind=kind, multiplier=multiplier, repetitions=repetitions, seed=seed)
+
+
+def _slope_index(table: pd.DataFrame, *, kind: str, multiplier: float, repetitions: int = REPETITIONS,
+                 seed: int = SEED) -> dict:
     """SII and RII (with 95 % limits) of the per-quintile ``table`` by :func:`equisante.stats.sii`.
 
     Proportions are passed on the 0–1 scale (``value_type=2``, SII × ``multiplier``: percentage

@@ -39,8 +39,9 @@ PARTITIONS_REGION = (Level.DEPARTEMENT, Level.EPCI, Level.COMMUNE)
 
 @dataclass
 class Options:
-    """What the reader chose: the studied indicator, the deprivation measure of the quintiles, the
-    classification of the map (codes; empty = the default)."""
+    """What the reader chose (query string ``indicateur``, ``defavorisation``, ``classes``,
+    ``periode``): the studied indicator, the deprivation measure of the quintiles, the
+    classification of the map and the period (codes; empty or unknown = the default)."""
 
     focus: str = ""
     deprivation: str = ""
@@ -56,6 +57,8 @@ class Options:
 
 @dataclass
 class Choice:
+    """An option of the page's form: its code (query-string value) and its label."""
+
     code: str
     label: str
     count: int = 0
@@ -63,6 +66,10 @@ class Choice:
 
 @dataclass
 class Portrait:
+    """Everything a portrait shows, computed once by :func:`build`: the page, the report, the PDF
+    and the exports read the same published cells (``Cell``: value and state after primary and
+    secondary suppression)."""
+
     territory: object
     reference: object | None
     region: object | None
@@ -113,7 +120,11 @@ class Portrait:
 
     @property
     def rule(self) -> str:
-        return rule_statement(self.threshold)
+        """The confidentiality rule, and how the portrait's aggregates respect it."""
+        return rule_statement(self.threshold) + " " + _(
+            "Les quintiles de défavorisation agrègent toutes les valeurs, masquées comprises, et sont protégés de la "
+            "même façon (un quintile ne permet pas de retrouver un sous-territoire masqué) ; l'entonnoir ne place et "
+            "ne compte que les valeurs publiables.")
 
     @property
     def secondary_count(self) -> int:
@@ -180,7 +191,7 @@ def _sub_indicators(where, indicators) -> dict[int, int]:
 
 def _focus_default(candidates: list[Indicator], counts: dict[int, int]) -> Indicator | None:
     """Health status first, then indicators that rest on counts (a funnel is possible), then those
-    with the most sub-territory values."""
+    with values for the sub-territories."""
     def key(indicator: Indicator):
         family = family_of(indicator.code, indicator.label, indicator.theme, overrides=comparison.family_overrides())
         health = 2 if family is HEALTH_STATUS else (1 if family is PREVENTION else 0)
@@ -208,7 +219,7 @@ def _cells_for(where, indicator, period) -> dict[int, dict]:
     return published_values.stored_rows(indicator, period, where)
 
 
-def _sub_section(portrait: Portrait, own_cells: dict, stored: dict) -> None:
+def _sub_section(portrait: Portrait, own_cells: dict, stored: dict, own_stored: dict) -> None:
     """Cells of the sub-territories for the studied indicator, protected with the territory's value as
     their total."""
     subs = portrait.sub_territories
@@ -218,14 +229,16 @@ def _sub_section(portrait: Portrait, own_cells: dict, stored: dict) -> None:
                                                             total)
     portrait.cells, portrait.suppression = cells, decision
     if new_total is not total and new_total is not None:
-        # the territory's value is withheld too (nothing else protected a sub-territory): everywhere
-        own_cells[period] = new_total
+        # nothing else protected a sub-territory: the territory's value is withheld, everywhere, and
+        # its other periods are protected again (a pooled range minus the other years would give it)
+        withheld = {p: c.suppression or "primary" for p, c in own_cells.items() if c.state == "suppressed"}
+        withheld[period] = "secondary"
+        own_cells.update(published_values.over_periods(own_stored, focus, portrait.territory, withheld=withheld))
         for row in portrait.key_rows:
-            if row.indicator.pk == focus.pk and period in row.periods:
-                row.periods[period] = new_total
-                if row.cell.period == period:
-                    row.cell = new_total
-                    row.comparison = publication.compare(new_total, row.reference, focus.polarity)
+            if row.indicator.pk == focus.pk:
+                row.periods.update(own_cells)
+                row.cell = own_cells[row.cell.period]
+                row.comparison = publication.compare(row.cell, row.reference, focus.polarity)
     portrait.total = own_cells.get(period)
 
 
@@ -415,7 +428,7 @@ def _focus_sections(portrait: Portrait, stored: dict, counts: dict) -> None:
             period_rules.preferred(own_cells) or ""
     if portrait.sub_territories:
         stored_subs = _cells_for(where, focus, portrait.focus_period)
-        _sub_section(portrait, own_cells, stored_subs)
+        _sub_section(portrait, own_cells, stored_subs, stored)
         _gradient_section(portrait, stored_subs)
         _map_section(portrait)
     peers = scope.places(scope.peers(territory).order_by("name", "code"), geometry=False)

@@ -58,6 +58,8 @@ class Cell(publication.Published):
     def value_text(self) -> str:
         """As :attr:`Published.value_text` (same decimals, same French notation), written without
         Django's locale machinery: a map of a thousand communes formats a thousand values."""
+        if not (get_language() or "fr").startswith("fr"):
+            return super().value_text  # another language: its own number format
         if not self.shown:
             return ""
         text = format_number(self.value, publication.decimals_for(self.value, self.kind))
@@ -103,25 +105,27 @@ def load(indicator_ids: Iterable[int], territory_ids: Iterable[int], periods: It
         "id", "indicator_id", "territory_id", "period", "sex", "age_band", *FIELDS)}
 
 
-def over_periods(stored: dict, indicator, territory) -> dict[str, Cell]:
+def over_periods(stored: dict, indicator, territory, *, withheld: dict[str, str] | None = None) -> dict[str, Cell]:
     """The published values of one indicator for one territory, every period, with pooled ranges
-    protected: ``{period: Cell}``."""
+    protected: ``{period: Cell}``. ``withheld``: periods already withheld by another breakdown
+    (period → reason), protected like the others."""
     by_period = {period: value for (ind, terr, period), value in stored.items()
                  if ind == indicator.pk and terr == territory.pk}
-    return protect_periods(by_period, indicator, territory)
+    return protect_periods(by_period, indicator, territory, withheld=withheld)
 
 
-def protect_periods(by_period: dict[str, Value], indicator, territory) -> dict[str, Cell]:
+def protect_periods(by_period: dict[str, Value], indicator, territory, *,
+                    withheld: dict[str, str] | None = None) -> dict[str, Cell]:
     """Cells of each period; the single years of a pooled range and the range itself form a
     breakdown and its total, protected by secondary suppression."""
     threshold = publication.threshold()
     is_count = publication.is_count(indicator)
     records = {period: _record(value) for period, value in by_period.items()}
-    reasons: dict[str, str] = {}
+    reasons: dict[str, str] = dict(withheld or {})
     for period, record in records.items():
         if is_withheld(record["state"], record["numerator"], threshold=threshold, value=record["value"],
                        is_count=is_count):
-            reasons[period] = PRIMARY
+            reasons.setdefault(period, PRIMARY)
     for pooled, years in period_rules.pooled_breakdowns(records):
         counts = [records[y]["value"] if is_count else records[y]["numerator"] for y in years]
         flagged = [i for i, y in enumerate(years) if reasons.get(y)]

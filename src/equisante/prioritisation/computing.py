@@ -14,11 +14,12 @@ level's own indicator values.
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
 import pandas as pd
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from equisante import indices
@@ -181,16 +182,31 @@ def _store(definition, level, period, inputs: Inputs, scored: pd.DataFrame, meth
         parameters=parameters, aggregated_from=aggregated_from, vintage=inputs.vintage, territories=present,
         territories_missing=len(values) - present, computed_at=timezone.now(),
     )
-    components = COMPONENTS.get(definition.method, ())
+    components = [c for c in COMPONENTS.get(definition.method, ()) if c in scored.columns]
+    territory_ids = scored["territory_id"].astype(int).tolist()
+    populations = scored["population"].tolist() if "population" in scored.columns else [None] * len(scored)
+    parts = [scored[c].tolist() for c in components]
     rows = []
-    for record in scored.to_dict("records"):
-        rows.append(IndexValue(
-            result=result, territory_id=int(record["territory_id"]), value=_number(record["index"]),
-            population=_number(record.get("population")),
-            components={c: _number(record[c]) for c in components if c in record},
-        ))
-    IndexValue.objects.bulk_create(rows, batch_size=2000)
+    for i, territory_id in enumerate(territory_ids):
+        rows.append((result.pk, territory_id, _number(values[i]), _number(populations[i]),
+                     json.dumps({c: _number(part[i]) for c, part in zip(components, parts)})))
+    _insert_values(rows)
     return result
+
+
+def _insert_values(rows: list[tuple]) -> None:
+    """Insert (result, territory, value, population, components as JSON text) rows with one
+    parameterised statement: tens of thousands of communes, without building a model instance
+    for each (the ORM's bulk_create spends most of its time there)."""
+    meta = IndexValue._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column)
+                        for name in ("result", "territory", "value", "population", "components"))
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s{cast})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start:start + 5000])
 
 
 def _aggregate(definition: IndexDefinition, base: IndexResult, level: str) -> IndexResult:

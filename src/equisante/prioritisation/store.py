@@ -144,7 +144,10 @@ def read_inputs(index_code: str, codes: dict[str, str], level: str, period: str 
         columns[role] = column
 
     ids = sorted(set().union(*[set(c) for c in columns.values()]))
-    territories = {t["id"]: t for t in Territory.objects.filter(pk__in=ids).values("id", "code", "name", "vintage")}
+    # every territory of the level, then those with values: no IN list of tens of thousands of ids
+    territories = {t[0]: {"code": t[1], "name": t[2], "vintage": t[3]} for t in
+                   Territory.objects.filter(level=level).values_list("id", "code", "name", "vintage")}
+    territories = {i: territories[i] for i in ids}
     frame = pd.DataFrame({
         "territory_id": ids,
         "code": [territories[i]["code"] for i in ids],
@@ -152,7 +155,7 @@ def read_inputs(index_code: str, codes: dict[str, str], level: str, period: str 
     })
     for role in codes:
         frame[role] = [columns[role].get(i, np.nan) for i in ids]
-    frame["population"] = populations(ids, reference_year)
+    frame["population"] = populations(ids, reference_year, level=level)
     vintages = {t["vintage"] for t in territories.values()}
     return Inputs(frame=frame, periods=periods, reference_year=reference_year, withheld=withheld,
                   vintage=max(vintages) if vintages else None)
@@ -166,11 +169,13 @@ def _no_values(index_code, role, indicator, level, period) -> EquisanteError:
                           available=", ".join(available) or "aucune")
 
 
-def populations(territory_ids: list[int], year: int | None) -> list[float]:
-    """Population of each territory: the latest year ≤ ``year``, else the earliest after (NaN if none)."""
+def populations(territory_ids: list[int], year: int | None, *, level: str | None = None) -> list[float]:
+    """Population of each territory: the latest year ≤ ``year``, else the earliest after (NaN if none).
+    ``level`` (the territories' level) lets the query select by level rather than by a long id list."""
     chosen: dict[int, tuple[int, int]] = {}
-    for territory_id, y, population in Population.objects.filter(territory_id__in=territory_ids).values_list(
-            "territory_id", "year", "population"):
+    query = (Population.objects.filter(territory__level=level) if level
+             else Population.objects.filter(territory_id__in=territory_ids))
+    for territory_id, y, population in query.values_list("territory_id", "year", "population"):
         # rank: years up to the reference first (latest first), then later years (earliest first)
         rank = (0, -y) if year is None or y <= year else (1, y)
         if territory_id not in chosen or rank < chosen[territory_id][0]:
@@ -182,15 +187,16 @@ def links_to(level: str, children: list[int], child_level: str) -> pd.DataFrame:
     """How territories of ``child_level`` (ids ``children``) belong to territories of ``level``:
     columns ``child``, ``parent``, ``share``. Along the nested hierarchy (commune → département →
     région) the share is 1; for overlays (EPCI, QPV, zones) it is the membership's share."""
+    wanted = set(children)
     depth = _ancestor_depth(child_level, level)
     if depth is not None:
         field = "__".join(["parent"] * depth) + "_id" if depth > 1 else "parent_id"
-        rows = Territory.objects.filter(pk__in=children).values_list("id", field)
-        frame = pd.DataFrame([(c, p, 1.0) for c, p in rows if p is not None], columns=["child", "parent", "share"])
-        return frame
-    rows = Membership.objects.filter(member_id__in=children, group__level=level).values_list(
+        rows = Territory.objects.filter(level=child_level).values_list("id", field)
+        return pd.DataFrame([(c, p, 1.0) for c, p in rows if p is not None and c in wanted],
+                            columns=["child", "parent", "share"])
+    rows = Membership.objects.filter(member__level=child_level, group__level=level).values_list(
         "member_id", "group_id", "share")
-    return pd.DataFrame(list(rows), columns=["child", "parent", "share"])
+    return pd.DataFrame([r for r in rows if r[0] in wanted], columns=["child", "parent", "share"])
 
 
 def _ancestor_depth(level: str, ancestor: str) -> int | None:

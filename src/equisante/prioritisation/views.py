@@ -32,6 +32,8 @@ from equisante.territories.models import Territory
 from equisante.territories.views import level_rank, paginate
 
 PAGE_SIZE = 50
+#: Eligible territories listed by name above the map (all are in the table and the export).
+ELIGIBLE_SHOWN = 100
 NO_RULE = "aucune"
 #: Overlays offered on the map: parameter value → (level, zone type or "", label, stroke, dashes).
 OVERLAYS = {
@@ -165,9 +167,12 @@ def prioritisation(request):
     if fmt == "geojson":
         return attachment(map_data.geojson, "application/geo+json", filename(stem, "geojson"))
 
-    records = table_records(rows, classification, colours)
-    eligible = [r for r in records if r["eligible"] is True]
-    page = paginate(request, records, PAGE_SIZE)
+    # only the rows of the page (and the first eligible ones) are formatted: 35,000 communes stay fast
+    page = paginate(request, range(len(rows)), PAGE_SIZE)
+    records = table_records(rows.iloc[list(page.object_list)], classification, colours)
+    is_eligible = rows["eligible"].fillna(False).astype(bool).to_numpy()
+    eligible_count = int(is_eligible.sum())
+    eligible_shown = table_records(rows[is_eligible].head(ELIGIBLE_SHOWN), classification, colours)
     base_threshold = None
     if classification.core_rule is not None:
         base_threshold = classification.rule.threshold if classification.simulated else classification.core_rule.threshold
@@ -182,9 +187,10 @@ def prioritisation(request):
         "map_too_big": bool(count) and not draw,
         "map_limit": mapping.MAP_MAX_FEATURES,
         "page_obj": page,
-        "rows": page.object_list,
-        "eligible": eligible,
-        "eligible_shown": eligible[:100],
+        "rows": records,
+        "eligible_count": eligible_count,
+        "eligible_shown": eligible_shown,
+        "eligible_more": eligible_count - len(eligible_shown),
         "level_label": LABELS[Level(selection.level)],
         "level_plural": PLURALS[Level(selection.level)],
         "inputs": input_rows(definition, result),

@@ -14,10 +14,12 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from equisante.actionsheets.model import GENERATIONS
 from equisante.contracts import permissions
+from equisante.contracts import vocabulary as v
 from equisante.contracts.models import Contract
 from equisante.portal.exporting import attachment, filename
 from equisante.profiles import reports
@@ -35,7 +37,7 @@ def _scope(user) -> str:
     if permissions.is_regional_admin(user):
         return _("tous les contrats de la région")
     if user.is_authenticated and (permissions.referent_departements(user)
-                                  or permissions.contract_ids(user, "coordinateur", "partenaire")):
+                                  or permissions.contract_ids(user, v.COORDINATOR, v.PARTNER)):
         return _("les contrats publiés de la région et ceux de votre périmètre")
     return _("les contrats publiés de la région")
 
@@ -69,7 +71,7 @@ def overview(request):
     if fmt:
         stem = "profils-ists" + (f"-{departement}" if departement else "") + (f"-{generation}" if generation else "")
         return _download(presentation, fmt, stem)
-    query = "&".join(f"{k}={v}" for k, v in (("departement", departement), ("generation", generation)) if v)
+    query = urlencode([(k, value) for k, value in (("departement", departement), ("generation", generation)) if value])
     return render(request, "profiles/overview.html", {
         "p": presentation,
         "contracts": listing,

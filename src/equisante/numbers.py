@@ -1,0 +1,27 @@
+"""Numbers written the French way for texts shown to people (pure: no Django).
+
+French typography uses a decimal comma (« 0,52 ») and a space before « % ». Tables keep raw floats;
+only sentences built by the core (evidence, rules, notes) go through these functions.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def french_number(value: float | int | None, digits: int = 3) -> str:
+    """``value`` rounded to ``digits`` decimals, trailing zeros removed, decimal comma: 0.52 → "0,52".
+
+    A missing value (None or NaN) is written "NA".
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "NA"
+    text = f"{float(value):.{digits}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if text not in ("", "-0") else "0"
+
+
+def french_percent(share: float | None, digits: int = 1) -> str:
+    """A share already in percent, with a fixed number of decimals: 20.0 → "20,0 %"."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "NA"
+    return f"{float(share):.{digits}f}".replace(".", ",") + " %"
