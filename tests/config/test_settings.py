@@ -41,3 +41,12 @@ def test_health_check_reports_the_database(client, settings):
 def test_french_is_the_default_language(settings):
     assert settings.LANGUAGE_CODE == "fr"
     assert settings.USE_I18N
+
+
+@pytest.mark.django_db
+def test_a_browser_asking_for_english_still_gets_french_pages(client):
+    response = client.get("/priorisation/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert 'lang="fr"' in text
+    assert "Home page" not in text and "Accueil" in text

@@ -109,7 +109,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français"), ("en", "English")]
+# French only: the interface texts are written in French, and a browser asking for English must not
+# get the design system's own strings (« Home page ») mixed into French pages.
+LANGUAGES = [("fr", "Français")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
