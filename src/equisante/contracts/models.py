@@ -36,7 +36,7 @@ code_validator = RegexValidator(
 )
 
 #: Codes that would shadow the pages of /contrats/ and /contrats/<code>/fiches/.
-RESERVED_CONTRACT_CODES = {"grille", "importer", "export"}
+RESERVED_CONTRACT_CODES = {"grille", "importer", "export", "nouveau", "acteurs"}
 RESERVED_SHEET_CODES = {"nouvelle"}
 
 def code_sort_key(code: str) -> tuple:

@@ -35,3 +35,13 @@ declare("contract_status_unknown", "État d'avancement inconnu",
         "(ou cellule vide).")
 declare("contract_sheet_invalid", "Fiche-action invalide",
         "La fiche « {contract} / {code} » ne peut pas être enregistrée : {message}")
+# --- editing a contract, its governance, its axes and the actors directory on the site (editing.py) ---
+declare("contract_change_stale", "Modification concurrente",
+        "« {object} » a été modifié par {who} pendant votre saisie : {changes}. Rien n'a été enregistré ; votre "
+        "saisie est conservée dans le formulaire : vérifiez-la, puis enregistrez de nouveau pour remplacer ces "
+        "modifications.")
+declare("contract_part_gone", "Élément supprimé entre-temps",
+        "« {object} » a été supprimé par {who} pendant votre saisie. Rien n'a été enregistré ; votre saisie est "
+        "conservée dans le formulaire : l'enregistrer créera un nouvel élément.")
+declare("contract_part_in_use", "Suppression impossible",
+        "« {object} » ne peut pas être supprimé : {reason}.")
