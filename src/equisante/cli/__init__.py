@@ -12,6 +12,7 @@ import os
 import click
 
 from equisante import __version__
+from equisante.cli.french import group
 
 
 def setup_django() -> None:
@@ -22,8 +23,8 @@ def setup_django() -> None:
     django.setup()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="equisante")
+@group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="equisante", help="Afficher la version et quitter.")
 def main() -> None:
     """equisante : observer, planifier, financer et évaluer la réduction des inégalités
     sociales et territoriales de santé."""
@@ -31,7 +32,7 @@ def main() -> None:
 
 @main.group(name="import")
 def import_group() -> None:
-    """Importer des territoires ou des indicateurs (tout ou rien : rien n'est importé en cas d'erreur)."""
+    """Importer des territoires, des indicateurs ou des fiches-action (tout ou rien : rien n'est importé en cas d'erreur)."""
 
 
 #: (module, attribute, group) of every command; a group of None means a top-level command.

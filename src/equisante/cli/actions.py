@@ -12,13 +12,14 @@ from pathlib import Path
 import click
 
 from equisante.cli import setup_django
+from equisante.cli.french import command, option
 
 
-@click.command(name="actions")
+@command(name="actions")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
+@option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
               help="Format du fichier ; par défaut d'après son extension.")
-@click.option("--user", "username", metavar="IDENTIFIANT",
+@option("--user", "username", metavar="IDENTIFIANT",
               help="Importer au nom de ce compte : ses droits sont vérifiés et les codages sont validés à son nom.")
 def actions(file: Path, fmt: str | None, username: str | None) -> None:
     """Importer des fiches-action codées (colonnes contract, code, axis, title, description, publics,

@@ -11,6 +11,7 @@ import sys
 import time
 
 import click
+from equisante.cli.french import command, option
 
 
 DEFAULT_SEED = 2024
@@ -19,14 +20,14 @@ DEFAULT_COMMUNES = 300
 MINIMUM_COMMUNES = 40
 
 
-@click.command()
-@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
+@command()
+@option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
               help="Graine du générateur : la même graine donne toujours la même région.")
-@click.option("--communes", "n_communes", type=int, default=DEFAULT_COMMUNES, show_default=True,
+@option("--communes", "n_communes", type=int, default=DEFAULT_COMMUNES, show_default=True,
               help="Nombre de communes de la région (au moins 40 : 4 départements de 10 communes).")
-@click.option("--replace", is_flag=True,
+@option("--replace", is_flag=True,
               help="Remplacer la région de démonstration déjà chargée (ses données fictives sont supprimées).")
-@click.option("--if-empty", "if_empty", is_flag=True,
+@option("--if-empty", "if_empty", is_flag=True,
               help="Ne rien faire si la base contient déjà des territoires (démarrage rapide).")
 def demo(seed: int, n_communes: int, replace: bool, if_empty: bool) -> None:
     """Charger le territoire de démonstration FICTIF (région, départements, EPCI, communes, IRIS,

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from equisante.cli import setup_django
+from equisante.cli.french import command, option
 
 #: Columns of the territories export (geometry is not exported). ``code``, ``name`` and ``parent``
 #: are the columns of the generic territory table (``equisante import territories --format cog``):
@@ -29,18 +30,18 @@ _NOTES = {
 }
 
 
-@click.command()
+@command()
 @click.argument("what", type=click.Choice(["territories", "indicators", "values", "actions"]))
-@click.option("--contract", "contracts", multiple=True, metavar="CODE",
+@option("--contract", "contracts", multiple=True, metavar="CODE",
               help="Code de contrat pour « actions » (option répétable) ; par défaut tous.")
-@click.option("--level", help="Niveau territorial (region, departement, epci, commune, iris, qpv, zone).")
-@click.option("--indicator", "indicators", multiple=True, metavar="CODE",
+@option("--level", help="Niveau territorial (region, departement, epci, commune, iris, qpv, zone).")
+@option("--indicator", "indicators", multiple=True, metavar="CODE",
               help="Code d'indicateur (option répétable) ; par défaut tous.")
-@click.option("--period", help="Période des valeurs (ex. 2021) ; par défaut toutes.")
-@click.option("--vintage", type=int, help="Millésime du COG des territoires ; par défaut tous.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
+@option("--period", help="Période des valeurs (ex. 2021) ; par défaut toutes.")
+@option("--vintage", type=int, help="Millésime du COG des territoires ; par défaut tous.")
+@option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
               help="Format du fichier ; par défaut d'après l'extension de -o (csv sinon).")
-@click.option("--output", "-o", default="-", show_default=True,
+@option("--output", "-o", default="-", show_default=True,
               help="Fichier à écrire ; « - » pour la sortie standard (CSV seulement).")
 def export(what: str, contracts: tuple[str, ...], level: str | None, indicators: tuple[str, ...], period: str | None,
            vintage: int | None, fmt: str | None, output: str) -> None:

@@ -12,6 +12,7 @@ import json
 import click
 
 from equisante.errors import EquisanteError
+from equisante.cli.french import group, option
 
 FAMILY_TITLES = {
     "determinants": "Déterminants (sur quoi agit-on ?)",
@@ -30,19 +31,19 @@ def _path(grid, node_id: str) -> str:
     return " › ".join(a.label for a in reversed(grid.ancestors(node_id)))
 
 
-@click.group(name="grid")
+@group(name="grid")
 def grid() -> None:
     """Grille d'analyse des fiches-action : suggestions de codage et leur évaluation."""
 
 
 @grid.command("suggest")
 @click.argument("text")
-@click.option("--k", default=5, show_default=True, type=click.IntRange(min=1),
+@option("--k", default=5, show_default=True, type=click.IntRange(min=1),
               help="Nombre maximal de propositions par famille.")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+@option("--threshold", type=click.FloatRange(0, 1), default=None,
               help="Seuil de probabilité en dessous duquel rien n'est proposé (défaut : 0,5).")
-@click.option("--version", "grid_version", default="v1", show_default=True, help="Version de la grille.")
-@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (identifiants, scores, indices).")
+@option("--version", "grid_version", default="v1", show_default=True, help="Version de la grille.")
+@option("--json", "as_json", is_flag=True, help="Sortie JSON (identifiants, scores, indices).")
 def suggest_command(text: str, k: int, threshold: float | None, grid_version: str, as_json: bool) -> None:
     """Proposer des codes pour le texte d'une fiche-action, avec les indices qui les justifient.
 
@@ -79,15 +80,15 @@ def suggest_command(text: str, k: int, threshold: float | None, grid_version: st
 
 @grid.command("evaluate")
 @click.argument("path", metavar="FICHIER.jsonl", type=click.Path(dir_okay=False))
-@click.option("--k", default=5, show_default=True, type=click.IntRange(min=1),
+@option("--k", default=5, show_default=True, type=click.IntRange(min=1),
               help="Nombre maximal de propositions par famille.")
-@click.option("--folds", type=click.IntRange(min=2), default=None,
+@option("--folds", type=click.IntRange(min=2), default=None,
               help="Nombre de blocs de validation croisée (défaut : une action à la fois).")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+@option("--threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="Seuil de probabilité des propositions.")
-@click.option("--grid-only", is_flag=True,
+@option("--grid-only", is_flag=True,
               help="Ne pas utiliser les actions validées comme voisines (ce que donne la grille seule).")
-@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+@option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 def evaluate_command(path: str, k: int, folds: int | None, threshold: float, grid_only: bool, as_json: bool) -> None:
     """Évaluer les suggestions sur un fichier d'actions codées (JSON Lines), sans jamais apprendre de
     l'action prédite : précision, rappel et F1 par famille et par niveau de la grille."""

@@ -8,20 +8,21 @@ from pathlib import Path
 import click
 
 from equisante.cli import setup_django
+from equisante.cli.french import command, option
 
 
-@click.command(name="indicators")
+@command(name="indicators")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--catalogue", "is_catalogue", is_flag=True,
+@option("--catalogue", "is_catalogue", is_flag=True,
               help="FILE est un catalogue d'indicateurs (code, label, unit, polarity…), pas des valeurs.")
-@click.option("--with-catalogue", "catalogue", type=click.Path(dir_okay=False, path_type=Path),
+@option("--with-catalogue", "catalogue", type=click.Path(dir_okay=False, path_type=Path),
               help="Importer aussi ce catalogue, dans la même transaction que les valeurs.")
-@click.option("--layout", type=click.Choice(["long", "wide"]),
+@option("--layout", type=click.Choice(["long", "wide"]),
               help="Disposition des valeurs : long (une ligne par valeur) ou wide (une colonne par "
                    "indicateur). Par défaut : reconnue d'après l'en-tête.")
-@click.option("--period", help="Période des valeurs quand le fichier n'a pas de colonne « period » (ex. 2021, 2019-2021).")
-@click.option("--sheet", help="Feuille du classeur XLSX ou ODS (nom ou numéro ; la première par défaut).")
-@click.option("--vintage", type=int, help="Millésime du COG des territoires (par défaut : le plus récent).")
+@option("--period", help="Période des valeurs quand le fichier n'a pas de colonne « period » (ex. 2021, 2019-2021).")
+@option("--sheet", help="Feuille du classeur XLSX ou ODS (nom ou numéro ; la première par défaut).")
+@option("--vintage", type=int, help="Millésime du COG des territoires (par défaut : le plus récent).")
 def indicators(file: Path, is_catalogue: bool, catalogue: Path | None, layout: str | None, period: str | None,
                sheet: str | None, vintage: int | None) -> None:
     """Importer un fichier d'indicateurs (CSV, XLSX ou ODS) : valeurs, ou catalogue avec --catalogue.

@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from equisante.cli import setup_django
+from equisante.cli.french import group, option
 
 
 def _fail(exc) -> None:
@@ -24,7 +25,7 @@ def _fail(exc) -> None:
     sys.exit(1)
 
 
-@click.group(name="indices")
+@group(name="indices")
 def indices() -> None:
     """Indices composites (IDH-2, FDep, EDI, indices définis par l'utilisateur) et règles de priorisation."""
 
@@ -73,11 +74,11 @@ def define(file: Path) -> None:
 
 
 @indices.command()
-@click.option("--index", "codes", multiple=True, metavar="CODE",
+@option("--index", "codes", multiple=True, metavar="CODE",
               help="Code de l'indice (idh2, fdep, edi ou un indice défini) ; répétable. Par défaut : tous.")
-@click.option("--level", "levels", multiple=True, default=("commune",), show_default=True,
+@option("--level", "levels", multiple=True, default=("commune",), show_default=True,
               help="Niveau territorial (commune, epci, departement, region, qpv, zone, iris) ; répétable.")
-@click.option("--period", help="Année de référence (ex. 2021) ; par défaut la plus récente couverte par "
+@option("--period", help="Année de référence (ex. 2021) ; par défaut la plus récente couverte par "
                                "toutes les données de l'indice.")
 def compute(codes: tuple[str, ...], levels: tuple[str, ...], period: str | None) -> None:
     """Calculer des indices depuis les indicateurs importés et enregistrer les résultats.
@@ -104,16 +105,16 @@ def compute(codes: tuple[str, ...], levels: tuple[str, ...], period: str | None)
 
 
 @indices.command(name="export")
-@click.option("--index", "code", required=True, metavar="CODE", help="Code de l'indice.")
-@click.option("--level", default="commune", show_default=True, help="Niveau territorial.")
-@click.option("--period", help="Période de référence ; par défaut la plus récente calculée.")
-@click.option("--rule", "rule_code", help="Code de la règle ; par défaut la règle de référence de l'indice ; "
+@option("--index", "code", required=True, metavar="CODE", help="Code de l'indice.")
+@option("--level", default="commune", show_default=True, help="Niveau territorial.")
+@option("--period", help="Période de référence ; par défaut la plus récente calculée.")
+@option("--rule", "rule_code", help="Code de la règle ; par défaut la règle de référence de l'indice ; "
                                           "« aucune » pour un simple classement.")
-@click.option("--on", "on", help="Date d'application de la règle (AAAA-MM-JJ) ; par défaut aujourd'hui.")
-@click.option("--threshold", type=float, help="Simuler un autre seuil pour la règle en vigueur.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
+@option("--on", "on", help="Date d'application de la règle (AAAA-MM-JJ) ; par défaut aujourd'hui.")
+@option("--threshold", type=float, help="Simuler un autre seuil pour la règle en vigueur.")
+@option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
               help="Format ; par défaut d'après l'extension de -o (csv sinon).")
-@click.option("--output", "-o", default="-", show_default=True, help="Fichier ; « - » : sortie standard (CSV).")
+@option("--output", "-o", default="-", show_default=True, help="Fichier ; « - » : sortie standard (CSV).")
 def export(code: str, level: str, period: str | None, rule_code: str | None, on: str | None,
            threshold: float | None, fmt: str | None, output: str) -> None:
     """Exporter le classement des territoires (rang, valeur, classe, éligibilité, motif) en CSV ou XLSX."""
@@ -173,7 +174,7 @@ def rules_group() -> None:
 
 
 @rules_group.command(name="list")
-@click.option("--index", "code", metavar="CODE", help="Seulement les règles de cet indice.")
+@option("--index", "code", metavar="CODE", help="Seulement les règles de cet indice.")
 def rules_list(code: str | None) -> None:
     """Lister les règles, leurs périodes de validité et leurs exceptions."""
     setup_django()
@@ -200,16 +201,16 @@ def rules_list(code: str | None) -> None:
 
 @rules_group.command(name="add")
 @click.argument("code")
-@click.option("--index", "index_code", required=True, metavar="CODE", help="Code de l'indice.")
-@click.option("--label", required=True, help="Libellé, ex. « IDH-2 < 0,52 ».")
-@click.option("--operator", required=True, type=click.Choice(["<", "<=", ">", ">="]))
-@click.option("--threshold", required=True, type=float, help="Seuil (nombre).")
-@click.option("--from", "valid_from", help="En vigueur depuis (AAAA-MM-JJ, inclus).")
-@click.option("--to", "valid_to", help="En vigueur jusqu'au (AAAA-MM-JJ, inclus).")
-@click.option("--policy", default="", help="Politique commune aux versions successives (par défaut : CODE).")
-@click.option("--eligibility", is_flag=True, help="La règle décide l'éligibilité à un contrat local de santé.")
-@click.option("--primary", is_flag=True, help="Règle de référence de l'indice (page et portraits).")
-@click.option("--source", default="", help="Source de la règle.")
+@option("--index", "index_code", required=True, metavar="CODE", help="Code de l'indice.")
+@option("--label", required=True, help="Libellé, ex. « IDH-2 < 0,52 ».")
+@option("--operator", required=True, type=click.Choice(["<", "<=", ">", ">="]))
+@option("--threshold", required=True, type=float, help="Seuil (nombre).")
+@option("--from", "valid_from", help="En vigueur depuis (AAAA-MM-JJ, inclus).")
+@option("--to", "valid_to", help="En vigueur jusqu'au (AAAA-MM-JJ, inclus).")
+@option("--policy", default="", help="Politique commune aux versions successives (par défaut : CODE).")
+@option("--eligibility", is_flag=True, help="La règle décide l'éligibilité à un contrat local de santé.")
+@option("--primary", is_flag=True, help="Règle de référence de l'indice (page et portraits).")
+@option("--source", default="", help="Source de la règle.")
 def rules_add(code, index_code, label, operator, threshold, valid_from, valid_to, policy, eligibility, primary,
               source) -> None:
     """Créer (ou remplacer) une règle de seuil datée CODE."""
@@ -229,12 +230,12 @@ def rules_add(code, index_code, label, operator, threshold, valid_from, valid_to
 
 @rules_group.command(name="quantiles")
 @click.argument("code")
-@click.option("--index", "index_code", required=True, metavar="CODE", help="Code de l'indice.")
-@click.option("--label", required=True, help="Libellé, ex. « Quintiles de FDep ».")
-@click.option("--classes", default=5, show_default=True, type=int, help="Nombre de classes (2 à 10).")
-@click.option("--method", default="weighted", show_default=True, type=click.Choice(["weighted", "phe"]),
+@option("--index", "index_code", required=True, metavar="CODE", help="Code de l'indice.")
+@option("--label", required=True, help="Libellé, ex. « Quintiles de FDep ».")
+@option("--classes", default=5, show_default=True, type=int, help="Nombre de classes (2 à 10).")
+@option("--method", default="weighted", show_default=True, type=click.Choice(["weighted", "phe"]),
               help="weighted : même population par classe ; phe : même nombre de territoires (méthode PHE).")
-@click.option("--primary", is_flag=True, help="Règle de référence de l'indice.")
+@option("--primary", is_flag=True, help="Règle de référence de l'indice.")
 def rules_quantiles(code, index_code, label, classes, method, primary) -> None:
     """Créer (ou remplacer) une règle de classes de quantiles CODE (classe 1 = plus défavorisée)."""
     setup_django()
@@ -253,10 +254,10 @@ def rules_quantiles(code, index_code, label, classes, method, primary) -> None:
 @rules_group.command(name="except")
 @click.argument("rule_code")
 @click.argument("territory")
-@click.option("--reason", required=True, help="Motif de l'exception (obligatoire).")
-@click.option("--level", default="commune", show_default=True, help="Niveau du territoire.")
-@click.option("--from", "valid_from", help="Exception valable depuis (AAAA-MM-JJ).")
-@click.option("--to", "valid_to", help="Exception valable jusqu'au (AAAA-MM-JJ).")
+@option("--reason", required=True, help="Motif de l'exception (obligatoire).")
+@option("--level", default="commune", show_default=True, help="Niveau du territoire.")
+@option("--from", "valid_from", help="Exception valable depuis (AAAA-MM-JJ).")
+@option("--to", "valid_to", help="Exception valable jusqu'au (AAAA-MM-JJ).")
 def rules_except(rule_code, territory, reason, level, valid_from, valid_to) -> None:
     """Admettre le territoire TERRITORY (code) au titre de la règle RULE_CODE malgré le seuil."""
     setup_django()

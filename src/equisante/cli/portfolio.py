@@ -21,28 +21,29 @@ from pathlib import Path
 import click
 
 from equisante.cli import setup_django
+from equisante.cli.french import group, option
 
 FORMATS = ("html", "pdf", "xlsx")
 
 
-@click.group(name="portfolio")
+@group(name="portfolio")
 def portfolio() -> None:
     """Analyse de portefeuille de fiches-action : tableaux publiés, trois stratégies, vérifications."""
 
 
 @portfolio.command("report")
-@click.option("--contract", "contracts", multiple=True, metavar="CODE",
+@option("--contract", "contracts", multiple=True, metavar="CODE",
               help="Code du contrat (option répétable). Un seul contrat : son profil ISTS.")
-@click.option("--departement", "departements", multiple=True, metavar="CODE",
+@option("--departement", "departements", multiple=True, metavar="CODE",
               help="Code du département : ses contrats (option répétable).")
-@click.option("--generation", type=click.Choice(["prefiguration", "1", "2", "3"]),
+@option("--generation", type=click.Choice(["prefiguration", "1", "2", "3"]),
               help="Ne garder que les contrats de cette génération.")
-@click.option("--published", is_flag=True, help="Ne garder que les contrats publiés (ce que voit le public).")
-@click.option("--actions", "actions_file", type=click.Path(dir_okay=False), metavar="FICHIER",
+@option("--published", is_flag=True, help="Ne garder que les contrats publiés (ce que voit le public).")
+@option("--actions", "actions_file", type=click.Path(dir_okay=False), metavar="FICHIER",
               help="Fichier de fiches-action (CSV ou XLSX, format d'échange) à analyser sans base de données.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
+@option("--format", "fmt", type=click.Choice(FORMATS),
               help="Format du rapport ; par défaut d'après l'extension de -o.")
-@click.option("--output", "-o", required=True, metavar="FICHIER", help="Fichier à écrire.")
+@option("--output", "-o", required=True, metavar="FICHIER", help="Fichier à écrire.")
 def report_command(contracts: tuple[str, ...], departements: tuple[str, ...], generation: str | None,
                    published: bool, actions_file: str | None, fmt: str | None, output: str) -> None:
     """Écrire le profil ISTS d'un contrat ou la synthèse d'une sélection de contrats (HTML, PDF, XLSX).

@@ -12,21 +12,22 @@ from pathlib import Path
 import click
 
 from equisante.cli import setup_django
+from equisante.cli.french import command, option
 
 FORMATS = ("html", "pdf", "xlsx")
 
 
-@click.command(name="portrait")
+@command(name="portrait")
 @click.argument("code")
-@click.option("--level", metavar="NIVEAU", help="Niveau du territoire quand le code existe à plusieurs niveaux.")
-@click.option("--indicator", default="", metavar="CODE", help="Indicateur étudié (carte, gradient, entonnoir, évolution).")
-@click.option("--deprivation", default="", metavar="CODE",
+@option("--level", metavar="NIVEAU", help="Niveau du territoire quand le code existe à plusieurs niveaux.")
+@option("--indicator", default="", metavar="CODE", help="Indicateur étudié (carte, gradient, entonnoir, évolution).")
+@option("--deprivation", default="", metavar="CODE",
               help="Mesure de défavorisation des quintiles (indice ou indicateur ; défaut : celui de la page).")
-@click.option("--classes", type=click.Choice(["quantiles", "jenks"]), default="quantiles", show_default=True,
+@option("--classes", type=click.Choice(["quantiles", "jenks"]), default="quantiles", show_default=True,
               help="Classes de la carte.")
-@click.option("--period", default="", metavar="PERIODE", help="Période de l'indicateur étudié (défaut : la plus récente).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Format ; par défaut d'après l'extension de -o.")
-@click.option("--output", "-o", required=True, metavar="FICHIER", help="Fichier à écrire.")
+@option("--period", default="", metavar="PERIODE", help="Période de l'indicateur étudié (défaut : la plus récente).")
+@option("--format", "fmt", type=click.Choice(FORMATS), help="Format ; par défaut d'après l'extension de -o.")
+@option("--output", "-o", required=True, metavar="FICHIER", help="Fichier à écrire.")
 def portrait(code: str, level: str | None, indicator: str, deprivation: str, classes: str, period: str,
              fmt: str | None, output: str) -> None:
     """Écrire le portrait d'un territoire (diagnostic partagé) en HTML, PDF ou XLSX.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from equisante.cli import setup_django
+from equisante.cli.french import command, option
 
 
 def initialise_database(verbosity: int = 0) -> None:
@@ -15,8 +16,8 @@ def initialise_database(verbosity: int = 0) -> None:
     call_command("migrate", interactive=False, verbosity=verbosity)
 
 
-@click.command()
-@click.option("--admin-password", envvar="EQUISANTE_ADMIN_PASSWORD", help="Créer ou mettre à jour le compte « admin » avec ce mot de passe.")
+@command()
+@option("--admin-password", envvar="EQUISANTE_ADMIN_PASSWORD", help="Créer ou mettre à jour le compte « admin » avec ce mot de passe.")
 def init(admin_password: str | None) -> None:
     """Créer ou mettre à jour la base de données."""
     initialise_database()
@@ -31,9 +32,9 @@ def init(admin_password: str | None) -> None:
     click.echo("Base de données prête.")
 
 
-@click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port d'écoute.")
+@command()
+@option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
+@option("--port", default=8000, show_default=True, type=int, help="Port d'écoute.")
 def serve(host: str, port: int) -> None:
     """Servir l'application web (http://HOST:PORT)."""
     initialise_database()

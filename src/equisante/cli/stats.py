@@ -17,64 +17,11 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from equisante.cli.french import FrenchGroup, option
 from equisante.errors import EquisanteError
 from equisante.stats.errors import StatsInputError
 
 CONFIDENCE_HELP = "Niveau de confiance (0.95, 0.998 ou 95, 99.8) ; répétable pour plusieurs niveaux."
-
-
-# --- help and errors in French -------------------------------------------------------------------
-# click writes its own labels in English (« Usage: », « [required] », « Show this message and
-# exit. »); these small subclasses write the ones of this group in French.
-
-class FrenchOption(click.Option):
-    """An option whose help ends with « [défaut : …] » and « [obligatoire] »."""
-
-    def get_help_record(self, ctx: click.Context):
-        if self.hidden:
-            return None
-        extra = self.get_help_extra(ctx)
-        items = []
-        if "default" in extra:
-            items.append(f"défaut : {extra['default']}")
-        if "range" in extra:
-            items.append(extra["range"])
-        if "required" in extra:
-            items.append("obligatoire")
-        text = self.help or ""
-        if items:
-            text = f"{text}  [{' ; '.join(items)}]" if text else f"[{' ; '.join(items)}]"
-        return self.get_help_spec(ctx), text
-
-
-class FrenchCommand(click.Command):
-    """A command whose usage line and help option are written in French."""
-
-    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Utilisation : ")
-
-    def get_help_option(self, ctx: click.Context):
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "Afficher cette aide et quitter."
-        return option
-
-
-class FrenchGroup(FrenchCommand, click.Group):
-    """The ``stats`` group: French usage, help option and « Commandes » heading."""
-
-    command_class = FrenchCommand
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = []
-        for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(formatter.width - 6 - max(len(n) for n in
-                                                                                       self.list_commands(ctx)))))
-        if rows:
-            with formatter.section("Commandes"):
-                formatter.write_dl(rows)
 
 
 class StatsError(click.ClickException):
@@ -82,11 +29,6 @@ class StatsError(click.ClickException):
 
     def show(self, file=None) -> None:
         click.echo(f"Erreur : {self.format_message()}", err=True, file=file)
-
-
-def option(*names, **attrs):
-    """``click.option`` with the French help suffix."""
-    return click.option(*names, cls=FrenchOption, **attrs)
 
 
 # --- input / output ------------------------------------------------------------------------------

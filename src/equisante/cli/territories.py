@@ -13,6 +13,7 @@ import click
 
 from equisante.cli import setup_django
 from equisante.territories.reading.geojson import DEFAULT_TOLERANCE
+from equisante.cli.french import command, option
 
 FORMATS = ["geojson", "cog", "memberships"]
 _GEOJSON_SUFFIXES = (".geojson", ".json", ".geojson.gz", ".json.gz", ".gz")
@@ -56,39 +57,39 @@ class _Bars:
             self.bar = None
 
 
-@click.command(name="territories")
+@command(name="territories")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--level", required=True,
+@option("--level", required=True,
               help="Niveau des territoires du fichier (pour --format memberships : niveau des membres) : "
                    "region, departement, epci, commune, iris, qpv, zone.")
-@click.option("--vintage", type=int, default=None,
+@option("--vintage", type=int, default=None,
               help="Millésime du Code officiel géographique (année) ; par défaut 2024. "
                    "Appartenances : par défaut le plus récent de chaque code.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+@option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="geojson (.geojson, .json, éventuellement .gz), cog (CSV de l'INSEE ou « code, nom »), "
                    "memberships (table membre → groupe). Par défaut : d'après l'extension.")
-@click.option("--code-field", default=None, help="Propriété (GeoJSON, défaut « code ») ou colonne (CSV) du code.")
-@click.option("--name-field", default=None, help="Propriété (GeoJSON, défaut « nom ») ou colonne (CSV) du nom.")
-@click.option("--parent-field", default=None,
+@option("--code-field", default=None, help="Propriété (GeoJSON, défaut « code ») ou colonne (CSV) du code.")
+@option("--name-field", default=None, help="Propriété (GeoJSON, défaut « nom ») ou colonne (CSV) du nom.")
+@option("--parent-field", default=None,
               help="Propriété ou colonne du code du parent (ex. « departement ») : chaque parent doit exister.")
-@click.option("--parent-level", default=None, help="Niveau du parent (défaut : le niveau supérieur de la hiérarchie).")
-@click.option("--parent-from-code", is_flag=True,
+@option("--parent-level", default=None, help="Niveau du parent (défaut : le niveau supérieur de la hiérarchie).")
+@option("--parent-from-code", is_flag=True,
               help="Déduire le parent du code : commune → département (2 premiers caractères, 3 outre-mer), "
                    "IRIS → commune (5 premiers). Seuls les parents présents en base sont rattachés.")
-@click.option("--no-parent", is_flag=True, help="CSV du COG : ne pas rattacher les territoires à leur parent.")
-@click.option("--tolerance", type=float, default=DEFAULT_TOLERANCE, show_default=True,
+@option("--no-parent", is_flag=True, help="CSV du COG : ne pas rattacher les territoires à leur parent.")
+@option("--tolerance", type=float, default=DEFAULT_TOLERANCE, show_default=True,
               help="Tolérance de simplification des contours, en degrés (0 : aucune).")
-@click.option("--repair", is_flag=True, help="Réparer les géométries invalides au lieu de refuser le fichier.")
-@click.option("--population-field", default=None, help="Propriété ou colonne de la population (personnes).")
-@click.option("--population-year", type=int, default=None, help="Année de ces populations.")
-@click.option("--typecom", multiple=True,
+@option("--repair", is_flag=True, help="Réparer les géométries invalides au lieu de refuser le fichier.")
+@option("--population-field", default=None, help="Propriété ou colonne de la population (personnes).")
+@option("--population-year", type=int, default=None, help="Année de ces populations.")
+@option("--typecom", multiple=True,
               help="CSV des communes : types gardés (COM par défaut ; ARM, COMD, COMA). Répétable.")
-@click.option("--group-level", default=None, help="Appartenances : niveau des groupes (ex. epci, qpv, zone).")
-@click.option("--member-field", default=None, help="Appartenances : colonne du code membre.")
-@click.option("--group-field", default=None, help="Appartenances : colonne du code du groupe.")
-@click.option("--share-field", default=None, help="Appartenances : colonne de la part (0 à 1).")
-@click.option("--fictional", is_flag=True, help="Territoires fictifs (démonstration) : formats de code libres.")
-@click.option("--zone-type", default="", help="Type de zone (ZIP, périmètre de CLS…) pour le niveau zone.")
+@option("--group-level", default=None, help="Appartenances : niveau des groupes (ex. epci, qpv, zone).")
+@option("--member-field", default=None, help="Appartenances : colonne du code membre.")
+@option("--group-field", default=None, help="Appartenances : colonne du code du groupe.")
+@option("--share-field", default=None, help="Appartenances : colonne de la part (0 à 1).")
+@option("--fictional", is_flag=True, help="Territoires fictifs (démonstration) : formats de code libres.")
+@option("--zone-type", default="", help="Type de zone (ZIP, périmètre de CLS…) pour le niveau zone.")
 def territories(file: Path, level: str, vintage: int | None, fmt: str | None, code_field, name_field, parent_field,
                 parent_level, parent_from_code, no_parent, tolerance, repair, population_field, population_year,
                 typecom, group_level, member_field, group_field, share_field, fictional, zone_type) -> None:

@@ -160,6 +160,17 @@ def _fact(ctx: Context, name: str, yes: str, no: str):
     return _one(ctx, SATISFIED if value else TO_STRENGTHEN, yes if value else no)
 
 
+def _some_sheets(ctx: Context, wanted: Callable[[ActionSheet], bool], none_text: str):
+    """A portfolio check met by at least one coded sheet for which ``wanted`` holds (its codes are the
+    evidence); not filled when no sheet is coded."""
+    if not _coded(ctx):
+        return _one(ctx, NOT_FILLED, "Aucune fiche n'est codée sur la grille.")
+    found = [s for s in ctx.sheets if wanted(s)]
+    if found:
+        return _one(ctx, SATISFIED, f"{len(found)} fiche(s) : {_codes(found)}.", len(found))
+    return _one(ctx, TO_STRENGTHEN, none_text, 0)
+
+
 def _coded(ctx: Context) -> list[ActionSheet]:
     return [s for s in ctx.sheets if s.determinants or s.strategies]
 
@@ -282,12 +293,8 @@ def _intersectoral(ctx: Context):
         "Préconisation 2 (seed 004)",
         "Au moins une fiche codée S2 (capacités des communautés) ou D3.3 (empowerment de la communauté).")
 def _empowerment(ctx: Context):
-    if not _coded(ctx):
-        return _one(ctx, NOT_FILLED, "Aucune fiche n'est codée sur la grille.")
-    found = [s for s in ctx.sheets if has_any(s.strategies, ("S2",), ctx.grid) or has_any(s.determinants, ("D3.3",), ctx.grid)]
-    if found:
-        return _one(ctx, SATISFIED, f"{len(found)} fiche(s) : {_codes(found)}.", len(found))
-    return _one(ctx, TO_STRENGTHEN, "Aucune fiche ne renforce les capacités des communautés ni leur pouvoir d'agir.", 0)
+    return _some_sheets(ctx, lambda s: has_any(s.strategies, ("S2",), ctx.grid) or has_any(s.determinants, ("D3.3",), ctx.grid),
+                        "Aucune fiche ne renforce les capacités des communautés ni leur pouvoir d'agir.")
 
 
 # --- 3. Act early and all life long --------------------------------------------------------------
@@ -405,12 +412,8 @@ def _project_team(ctx: Context):
         "Au moins une fiche codée S5.1.4 (formation des acteurs hors santé) ou S5.1.2 (coordination des acteurs "
         "sanitaires et non sanitaires).")
 def _shared_culture(ctx: Context):
-    if not _coded(ctx):
-        return _one(ctx, NOT_FILLED, "Aucune fiche n'est codée sur la grille.")
-    found = [s for s in ctx.sheets if has_any(s.strategies, ("S5.1.4", "S5.1.2"), ctx.grid)]
-    if found:
-        return _one(ctx, SATISFIED, f"{len(found)} fiche(s) : {_codes(found)}.", len(found))
-    return _one(ctx, TO_STRENGTHEN, "Aucune fiche ne forme ni ne coordonne les acteurs hors santé.", 0)
+    return _some_sheets(ctx, lambda s: has_any(s.strategies, ("S5.1.4", "S5.1.2"), ctx.grid),
+                        "Aucune fiche ne forme ni ne coordonne les acteurs hors santé.")
 
 
 @_check("R7b", "Responsabilité partagée des secteurs hors santé affirmée", CONTRACT, "Préconisation 7 (seed 004)",
@@ -537,12 +540,8 @@ def _evaluation_plan(ctx: Context):
         "Au moins une fiche codée S5.2.4 (évaluation d'impact sur la santé) ou S5.2.3 (évaluation des résultats "
         "d'actions pilotes).")
 def _impact_assessment(ctx: Context):
-    if not _coded(ctx):
-        return _one(ctx, NOT_FILLED, "Aucune fiche n'est codée sur la grille.")
-    found = [s for s in ctx.sheets if has_any(s.strategies, ("S5.2.4", "S5.2.3"), ctx.grid)]
-    if found:
-        return _one(ctx, SATISFIED, f"{len(found)} fiche(s) : {_codes(found)}.", len(found))
-    return _one(ctx, TO_STRENGTHEN, "Aucune fiche ne prévoit d'évaluation d'impact ni de résultats.", 0)
+    return _some_sheets(ctx, lambda s: has_any(s.strategies, ("S5.2.4", "S5.2.3"), ctx.grid),
+                        "Aucune fiche ne prévoit d'évaluation d'impact ni de résultats.")
 
 
 @_check("R12c", "Appui méthodologique ou partenariat de recherche", CONTRACT, "Préconisation 12 (seed 004)",
