@@ -46,7 +46,14 @@ DECLARING_MODULES = [
     "equisante.prioritisation.problems",
     "equisante.portraits.problems",
     "equisante.profiles.problems",
+    "equisante.followup.problems",
     "equisante.demo.problems",
+    "equisante.records.problems",
+    "equisante.jobs.problems",
+    "equisante.allocation.errors",
+    "equisante.calls.errors",
+    "equisante.tables.errors",
+    "equisante.api.problems",
 ]
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 
+from equisante.indicators import withholding
 from equisante.indicators.models import Indicator, Value
 from equisante.territories.models import Membership, Population, Territory
 
@@ -96,4 +97,5 @@ def build_sample(*, fictional: bool = False) -> dict:
                          lower=720.0, upper=860.0, numerator=9, denominator=1_200, state="ok")
     territories = {t.code: t for t in (region, d01, d69, *communes, epci, qpv)}
     indicators = {i.code: i for i in (mortalite, depistage, deces)}
+    withholding.refresh()  # as every import does: decide what may be published
     return {"territories": territories, "indicators": indicators}

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from equisante import stats
+from equisante.indicators import withholding
 from equisante.indicators.models import Indicator, Value
 from equisante.territories.models import Membership, Population, Territory
 
@@ -193,4 +194,5 @@ def build_portrait_sample(*, fictional: bool = True) -> dict:
     Value.objects.bulk_create([Value(indicator=score, territory=territories[code], period="2021", value=data["z"],
                                      state="ok")
                                for code, data in counts.items() if "z" in data])
+    withholding.refresh()  # as every import does: decide what may be published
     return {"territories": territories, "indicators": indicators, "counts": counts}

@@ -15,6 +15,7 @@ An older income period (2020) exists with other values, to check the choice of p
 
 from __future__ import annotations
 
+from equisante.indicators import withholding
 from equisante.indicators.models import Indicator, Value
 from equisante.territories.models import Membership, Population, Territory
 
@@ -88,6 +89,7 @@ def build() -> dict:
             rows.append(Value(indicator=indicators[role], territory=commune, period=period, value=float(value),
                               state="ok"))
     Value.objects.bulk_create(rows)
+    withholding.refresh()  # as every import does: decide what may be published
     territories = {t.code: t for t in (region, d1, d2, *communes.values(), epci, qpv, zone)}
     return {"territories": territories, "indicators": indicators}
 

@@ -31,7 +31,6 @@ when the texts have no leading/trailing blanks and list items contain no ``;``.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import io
 import re
@@ -43,7 +42,7 @@ from typing import Any, BinaryIO
 import pandas as pd
 
 from equisante.actionsheets.errors import ActionSheetError
-from equisante import exports
+from equisante import exports, tables
 from equisante.actionsheets.model import SECTORS, ActionSheet
 from equisante.errors import InputRejected, Location, Problem
 from equisante.grid.errors import GridError
@@ -116,7 +115,11 @@ def read_action_sheets(
     Raises :class:`InputRejected` (every problem listed) when anything is wrong.
     """
     grid = grid or load_grid()
-    data, display = _bytes(source, name)
+    try:  # bytes, gunzipped, within the import limits (equisante.tables)
+        data, display = tables.load(source, name)
+    except tables.TableError as exc:
+        display = name or (Path(str(source)).name if isinstance(source, (str, Path)) else "fichier")
+        raise InputRejected(display, [exc.problem(display)]) from None
     if data is None:
         raise InputRejected(display, [Problem("file_not_found", {"path": display}, Location(source=display))])
     problems: list[Problem] = []
@@ -133,21 +136,6 @@ def read_action_sheets(
     return sheets
 
 
-def _bytes(source, name: str | None) -> tuple[bytes | None, str]:
-    if isinstance(source, (bytes, bytearray)):
-        return bytes(source), name or "fichier"
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        try:
-            return path.read_bytes(), name or path.name
-        except OSError:
-            return None, name or str(path)
-    data = source.read()
-    if isinstance(data, str):  # a text stream: already decoded, take it back to UTF-8 bytes
-        data = data.encode("utf-8")
-    return data, name or getattr(source, "name", None) or "fichier"
-
-
 def _format_of(display: str, data: bytes) -> str:
     suffix = Path(str(display)).suffix.lower().lstrip(".")
     if suffix in FORMATS:
@@ -158,6 +146,12 @@ def _format_of(display: str, data: bytes) -> str:
 
 
 def _csv_rows(data: bytes, display: str, problems: list[Problem]) -> list[tuple[int, list[Any]]] | None:
+    if tables.looks_binary(data):
+        try:
+            tables.decode(data)
+        except tables.TableError as exc:
+            problems.append(exc.problem(display))
+            return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -165,7 +159,12 @@ def _csv_rows(data: bytes, display: str, problems: list[Problem]) -> list[tuple[
         problems.append(Problem("actionsheet_encoding_invalid", {"byte": f"0x{data[exc.start]:02x}",
                                 "position": exc.start}, Location(display, line=line)))
         return None
-    if match := _CONTROL.search(text):
+    if (match := _CONTROL.search(text)) and tables.looks_binary(data):
+        line = text[: match.start()].count("\n") + 1
+        problems.append(Problem("import_binary_file", {"byte": f"0x{ord(match.group()):02x}",
+                                "position": match.start()}, Location(display, line=line)))
+        return None
+    if match:
         line = text[: match.start()].count("\n") + 1
         problems.append(Problem("actionsheet_encoding_invalid", {"byte": f"0x{ord(match.group()):02x}",
                                 "position": match.start()}, Location(display, line=line)))
@@ -174,9 +173,13 @@ def _csv_rows(data: bytes, display: str, problems: list[Problem]) -> list[tuple[
     # The separator is whichever of ";" and "," the header uses more (column names hold neither).
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        problems.append(Problem("actionsheet_csv_malformed", {"reason": str(exc)}, Location(display)))
+        records = [[tables.strip_neutraliser(c) for c in record]
+                   for _, record in tables.csv_rows(text, separator=delimiter)]
+    except tables.TableError as exc:
+        if exc.code == "csv_malformed":
+            problems.append(Problem("actionsheet_csv_malformed", dict(exc.params), Location(display)))
+        else:
+            problems.append(exc.problem(display))
         return None
     # Records, not physical lines, are numbered: a quoted text over several lines is one spreadsheet row.
     return [(index, record) for index, record in enumerate(records, start=1)]
@@ -185,6 +188,11 @@ def _csv_rows(data: bytes, display: str, problems: list[Problem]) -> list[tuple[
 def _xlsx_rows(data: bytes, display: str, problems: list[Problem]) -> list[tuple[int, list[Any]]] | None:
     from openpyxl import load_workbook
 
+    try:  # sizes and rows checked before anything is parsed (zip bombs)
+        tables.check_workbook(data, "xlsx")
+    except tables.TableError as exc:
+        problems.append(exc.problem(display))
+        return None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -192,7 +200,8 @@ def _xlsx_rows(data: bytes, display: str, problems: list[Problem]) -> list[tuple
         return None
     try:
         sheet = workbook.worksheets[0]
-        return [(index, list(row)) for index, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        return [(index, [tables.strip_neutraliser(v) for v in row])
+                for index, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
     finally:
         workbook.close()
 

@@ -26,6 +26,8 @@ Optional action-level facts used by the checks (``None`` always means « non ren
 - ``evaluation_planned``: the sheet foresees an evaluation (indicators, who evaluates, when).
 - ``funding_identified``: the sheet has identified funding (not « affichage »).
 - ``status``: free label of the sheet's progress (``prévue``, ``en cours``, ``réalisée``…).
+- ``logic_model``: the sheet's logic model (inputs → activities → outputs → outcomes) is complete
+  (True), started but incomplete (False), absent (None).
 
 Lists are tuples (the dataclasses are frozen and hashable); lists given as ``list`` are turned into
 tuples on creation, so ``ActionSheet(..., themes=["nutrition"])`` works.
@@ -102,6 +104,7 @@ class ActionSheet:
     evaluation_planned: bool | None = None
     funding_identified: bool | None = None
     status: str = ""
+    logic_model: bool | None = None
 
     def __post_init__(self) -> None:
         _freeze(self, _TUPLE_FIELDS_SHEET)
@@ -136,6 +139,8 @@ class ContractFacts:
     - ``technical_committee``: a technical committee exists (B4).
     - ``perimeter_whole_town_with_qpv``: the perimeter covers the whole town with a focus on its
       priority neighbourhoods (B10, room for proportionate universalism).
+    - ``yearly_review_held``: the review of the last complete year was validated by the partners
+      (rec. 12; None when the contract has no complete year yet).
     """
 
     code: str
@@ -157,6 +162,7 @@ class ContractFacts:
     copil_meetings_per_year: int | None = None
     technical_committee: bool | None = None
     perimeter_whole_town_with_qpv: bool | None = None
+    yearly_review_held: bool | None = None
 
 
 def sheet_field_names() -> tuple[str, ...]:

@@ -46,9 +46,17 @@ COMMANDS = [
     ("equisante.cli.stats", "stats", None),
     ("equisante.cli.grid", "grid", None),
     ("equisante.cli.actions", "actions", "import"),
+    ("equisante.cli.followup", "followup", "import"),
     ("equisante.cli.indices", "indices", None),
     ("equisante.cli.portfolio", "portfolio", None),
     ("equisante.cli.portrait", "portrait", None),
+    ("equisante.cli.calls", "calls", None),
+    ("equisante.cli.allocation", "allocation", None),
+    ("equisante.cli.confidentiality", "confidentiality", None),
+    ("equisante.cli.records", "records", None),
+    ("equisante.cli.jobs", "worker", None),
+    ("equisante.cli.backup", "backup", None),
+    ("equisante.cli.backup", "restore", None),
 ]
 
 

@@ -31,7 +31,7 @@ def actions(file: Path, fmt: str | None, username: str | None) -> None:
     import equisante.contracts.problems  # noqa: F401  (declares the error codes used here)
     from django.contrib.auth import get_user_model
 
-    from equisante.contracts.exchange import import_action_sheets
+    from equisante.jobs.imports import import_sheets  # leaves a trace of what changed
     from equisante.errors import EquisanteError
 
     try:
@@ -41,8 +41,8 @@ def actions(file: Path, fmt: str | None, username: str | None) -> None:
                 user = get_user_model().objects.get(username=username)
             except get_user_model().DoesNotExist:
                 raise EquisanteError("contract_user_unknown", username=username) from None
-        report = import_action_sheets(file, format=fmt, name=file.name, user=user)
+        report = import_sheets(file, file.name, user=user, channel="cli", fmt=fmt)
     except EquisanteError as exc:
         click.echo(exc.report() if hasattr(exc, "report") else str(exc), err=True)
         sys.exit(1)
-    click.echo(report.summary())
+    click.echo(report.summary)

@@ -41,10 +41,12 @@ _NOTES = {
 @option("--vintage", type=int, help="Millésime du COG des territoires ; par défaut tous.")
 @option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
               help="Format du fichier ; par défaut d'après l'extension de -o (csv sinon).")
+@option("--published", is_flag=True,
+        help="Valeurs : n'écrire que ce qui peut être publié (secret statistique appliqué, colonne « secret »).")
 @option("--output", "-o", default="-", show_default=True,
               help="Fichier à écrire ; « - » pour la sortie standard (CSV seulement).")
 def export(what: str, contracts: tuple[str, ...], level: str | None, indicators: tuple[str, ...], period: str | None,
-           vintage: int | None, fmt: str | None, output: str) -> None:
+           vintage: int | None, fmt: str | None, published: bool, output: str) -> None:
     """Exporter les territoires, le catalogue des indicateurs ou les valeurs (CSV ou XLSX).
 
     Les colonnes sont celles des formats d'import : le fichier exporté peut être réimporté tel quel.
@@ -63,7 +65,8 @@ def export(what: str, contracts: tuple[str, ...], level: str | None, indicators:
 
             table = actions_frame(contracts)
         else:
-            table = _table(what, level=level, indicators=indicators, period=period, vintage=vintage)
+            table = _table(what, level=level, indicators=indicators, period=period, vintage=vintage,
+                           published=published)
         options = {}
         if fmt == "xlsx":
             options = {"notes": {"contenu": _NOTES[what]}}
@@ -85,7 +88,7 @@ def export(what: str, contracts: tuple[str, ...], level: str | None, indicators:
         click.echo(f"{len(table)} ligne(s) écrite(s) dans {output}.", err=True)
 
 
-def _table(what: str, *, level, indicators, period, vintage):
+def _table(what: str, *, level, indicators, period, vintage, published=False):
     from equisante.errors import EquisanteError
     from equisante.indicators.importing import catalogue_frame, values_frame
     from equisante.indicators.models import Indicator
@@ -106,7 +109,7 @@ def _table(what: str, *, level, indicators, period, vintage):
         return territories_frame(level=level, vintage=vintage)
     if what == "indicators":
         return catalogue_frame(indicators or None)
-    return values_frame(level=level, indicators=indicators or None, period=period)
+    return values_frame(level=level, indicators=indicators or None, period=period, published=published)
 
 
 def territories_frame(*, level: str | None = None, vintage: int | None = None):

@@ -12,7 +12,15 @@ from equisante.cli.french import command, option
 
 
 @command(name="indicators")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@option("--from", "remote", metavar="URL",
+        help="Lire les valeurs depuis l'API d'une autre instance equisante (ex. https://autre.example) au lieu "
+             "d'un fichier ; le catalogue des indicateurs est importé avec elles.")
+@option("--indicator", "remote_indicators", multiple=True, metavar="CODE",
+        help="Avec --from : code d'un indicateur à lire (répétable ; par défaut tout le catalogue).")
+@option("--level", "remote_level", metavar="NIVEAU", help="Avec --from : niveau des territoires (ex. commune).")
+@option("--token", envvar="EQUISANTE_API_TOKEN", metavar="JETON",
+        help="Avec --from : jeton d'accès personnel de l'autre instance (ou variable EQUISANTE_API_TOKEN).")
 @option("--catalogue", "is_catalogue", is_flag=True,
               help="FILE est un catalogue d'indicateurs (code, label, unit, polarity…), pas des valeurs.")
 @option("--with-catalogue", "catalogue", type=click.Path(dir_okay=False, path_type=Path),
@@ -23,9 +31,11 @@ from equisante.cli.french import command, option
 @option("--period", help="Période des valeurs quand le fichier n'a pas de colonne « period » (ex. 2021, 2019-2021).")
 @option("--sheet", help="Feuille du classeur XLSX ou ODS (nom ou numéro ; la première par défaut).")
 @option("--vintage", type=int, help="Millésime du COG des territoires (par défaut : le plus récent).")
-def indicators(file: Path, is_catalogue: bool, catalogue: Path | None, layout: str | None, period: str | None,
+def indicators(file: Path | None, remote: str | None, remote_indicators: tuple[str, ...], remote_level: str | None,
+               token: str | None, is_catalogue: bool, catalogue: Path | None, layout: str | None, period: str | None,
                sheet: str | None, vintage: int | None) -> None:
-    """Importer un fichier d'indicateurs (CSV, XLSX ou ODS) : valeurs, ou catalogue avec --catalogue.
+    """Importer un fichier d'indicateurs (CSV, XLSX ou ODS) : valeurs, ou catalogue avec --catalogue ;
+    ou, avec --from URL, les valeurs publiées par l'API d'une autre instance (docs/api.md).
 
     Tout le fichier est vérifié d'abord : au moindre problème, rien n'est importé et chaque
     problème est listé (ligne, colonne, raison). Réimporter le même fichier ne change rien.
@@ -33,21 +43,38 @@ def indicators(file: Path, is_catalogue: bool, catalogue: Path | None, layout: s
     """
     setup_django()
     from equisante.errors import EquisanteError
-    from equisante.indicators.importing import import_catalogue, import_values
+    # through the import layer that leaves a trace of what changed (equisante.jobs.imports)
+    from equisante.jobs.imports import import_catalogue, import_values
 
+    if remote:
+        if file or is_catalogue or catalogue or layout or sheet:
+            raise click.UsageError("--from remplace FILE : FILE, --catalogue, --with-catalogue, --layout et --sheet "
+                                   "ne s'y ajoutent pas.")
+        from equisante.api.importing import import_from_api
+
+        try:
+            report = import_from_api(remote, indicators=remote_indicators, level=remote_level, period=period,
+                                     token=token, vintage=vintage)
+        except EquisanteError as exc:
+            click.echo(exc.report() if hasattr(exc, "report") else str(exc), err=True)
+            sys.exit(1)
+        click.echo(report.summary())
+        return
+    if file is None:
+        raise click.UsageError("Indiquer un fichier (FILE) ou une instance avec --from URL.")
     try:
         if is_catalogue:
             if catalogue or layout or period:
                 raise click.UsageError("--with-catalogue, --layout et --period ne s'appliquent pas à un catalogue.")
-            report = import_catalogue(file, sheet=sheet)
+            report = import_catalogue(file, None, channel="cli", sheet=sheet)
         else:
             with _Progress() as progress:
-                report = import_values(file, layout=layout, period=period, sheet=sheet, catalogue=catalogue,
-                                       vintage=vintage, progress=progress)
+                report = import_values(file, None, channel="cli", layout=layout, period=period, sheet=sheet,
+                                       catalogue=catalogue, vintage=vintage, progress=progress)
     except EquisanteError as exc:
         click.echo(exc.report() if hasattr(exc, "report") else str(exc), err=True)
         sys.exit(1)
-    click.echo(report.summary())
+    click.echo(report.summary)
 
 
 class _Progress:

@@ -35,10 +35,30 @@ def init(admin_password: str | None) -> None:
 @command()
 @option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
 @option("--port", default=8000, show_default=True, type=int, help="Port d'écoute.")
-def serve(host: str, port: int) -> None:
-    """Servir l'application web (http://HOST:PORT)."""
+@option("--workers", type=int, default=None,
+        help="Nombre de processus (défaut : EQUISANTE_WORKERS, sinon 2 × processeurs + 1).")
+@option("--threads", type=int, default=None, help="Fils par processus (défaut : EQUISANTE_THREADS, sinon 2).")
+@option("--dev", is_flag=True, envvar="EQUISANTE_DEV_SERVER",
+        help="Serveur de développement de Django au lieu du serveur de production (gunicorn).")
+def serve(host: str, port: int, workers: int | None, threads: int | None, dev: bool) -> None:
+    """Servir l'application web (http://HOST:PORT) avec le serveur de production (gunicorn)."""
     initialise_database()
-    from django.core.management import call_command
+    from equisante.jobs.worker import start_worker
 
-    click.echo(f"equisante est servi sur http://{host}:{port}/ (Ctrl+C pour arrêter)")
-    call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+    start_worker()  # the background jobs' worker runs beside the web server (EQUISANTE_WORKER=off: not)
+    if dev:
+        from django.core.management import call_command
+
+        click.echo(f"equisante (développement) est servi sur http://{host}:{port}/ (Ctrl+C pour arrêter)")
+        call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+        return
+    from equisante.config import server
+
+    settings = server.options(host, port, workers=workers, threads=threads)
+    click.echo(f"equisante est servi sur http://{host}:{port}/ par gunicorn ({settings['workers']} processus × "
+               f"{settings['threads']} fils ; Ctrl+C pour arrêter)")
+    # Close the connection opened by the migrations before the workers are forked.
+    from django.db import connections
+
+    connections.close_all()
+    server.run(host, port, workers=workers, threads=threads)

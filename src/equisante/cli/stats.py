@@ -34,27 +34,29 @@ class StatsError(click.ClickException):
 # --- input / output ------------------------------------------------------------------------------
 
 def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
-    """Read a CSV (comma, semicolon or tab separated; UTF-8 or Latin-1) or XLSX table."""
+    """Read a CSV (comma, semicolon or tab separated; UTF-8 or Latin-1; ``.gz`` allowed) or XLSX
+    table, through :mod:`equisante.tables` (encodings, separators, import limits)."""
+    import io
+
+    from equisante import tables
+
     path = Path(path)
     if not path.is_file():
         raise EquisanteError("file_not_found", path=str(path))
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return pd.read_excel(path, sheet_name=sheet if sheet is not None else 0)
-    if suffix not in (".csv", ".txt", ".tsv"):
+    suffix = Path(path.name.removesuffix(".gz")).suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv"):
         raise EquisanteError("format_unknown", format=suffix or path.name, accepted="csv, xlsx")
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-        encoding = "utf-8-sig"
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-        encoding = "latin-1"
-    header = text.splitlines()[0] if text else ""
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    sep = max(counts, key=counts.get) if any(counts.values()) else ","
+        raw, _ = tables.load(path)
+        if suffix in (".xlsx", ".xlsm"):
+            tables.check_workbook(raw, "xlsx")
+            return pd.read_excel(io.BytesIO(raw), sheet_name=sheet if sheet is not None else 0)
+        text = tables.decode(raw)
+    except tables.TableError as exc:
+        raise EquisanteError(exc.code, **exc.params) from None
+    sep = tables.separator_of(text, (",", ";", "\t"))
     decimal = "," if sep == ";" else "."
-    return pd.read_csv(path, sep=sep, decimal=decimal, encoding=encoding)
+    return pd.read_csv(io.StringIO(text), sep=sep, decimal=decimal)
 
 
 def write_table(table: pd.DataFrame, output: str | Path) -> None:

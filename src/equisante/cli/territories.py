@@ -118,20 +118,21 @@ def territories(file: Path, level: str, vintage: int | None, fmt: str | None, co
     _require_database()
 
     from equisante.territories import importing
+    from equisante.jobs import imports  # the import layer that leaves a trace of what changed
 
     vintage_or_default = importing.DEFAULT_VINTAGE if vintage is None else vintage
     bars = _Bars()
     try:
         if fmt == "geojson":
-            report = importing.import_territories(
-                file, level=level, vintage=vintage_or_default, code_field=code_field or "code",
+            report = imports.import_territories(
+                file, None, channel="cli", level=level, vintage=vintage_or_default, code_field=code_field or "code",
                 name_field=name_field or "nom", parent_field=parent_field, parent_level=parent_level,
                 parent_from_code=parent_from_code, population_field=population_field,
                 population_year=population_year, tolerance=tolerance, repair=repair, fictional=fictional,
                 zone_type=zone_type, progress=bars)
         elif fmt == "cog":
-            report = importing.import_cog(
-                file, level=level, vintage=vintage_or_default, code_column=code_field,
+            report = imports.import_territories(
+                file, None, channel="cli", cog=True, level=level, vintage=vintage_or_default, code_column=code_field,
                 name_column=name_field, parent_column=parent_field, parent_level=parent_level,
                 link_parents=not no_parent, population_column=population_field, population_year=population_year,
                 typecom=typecom or ("COM",), fictional=fictional, zone_type=zone_type, progress=bars)
@@ -143,7 +144,9 @@ def territories(file: Path, level: str, vintage: int | None, fmt: str | None, co
         bars.close()
         _refuse(exc)
     bars.close()
-    click.echo(report.summary())
+    if fmt == "memberships":
+        report = imports.record_summary("appartenances", file, report.summary(), channel="cli")
+    click.echo(report.summary)
 
 
 def _refuse(exc) -> None:

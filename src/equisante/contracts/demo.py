@@ -142,9 +142,13 @@ def _fill(text: str, site: dict, quartier: str) -> str:
 
 def clear() -> None:
     """Remove the demonstration contracts, their actors and the demonstration accounts."""
-    with transaction.atomic():
-        Contract.objects.filter(fictional=True).delete()
-        Actor.objects.filter(fictional=True).delete()
+    from equisante.immutable import purging
+
+    # Replacing the demonstration takes its history with it (the one case, with a restore, where
+    # history rows go: see equisante.immutable.purging).
+    with transaction.atomic(), purging():
+        Contract.all_objects.filter(fictional=True).delete()
+        Actor.all_objects.filter(fictional=True).delete()
         get_user_model().objects.filter(username__in=list(DEMO_USERS)).delete()
     coding.forget_suggesters()
 

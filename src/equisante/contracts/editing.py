@@ -407,7 +407,11 @@ def delete_part(obj, *, user=None, expected: str | None = None) -> None:
         changes = _changes(current, before, {})
         for contract in owners:
             history.record_change(contract, "suppression", user, changes=changes, object_label=label)
-        current.delete()
+        if isinstance(current, Actor):
+            _log_actor(current, "suppression", user, changes)
+        # A soft delete: the element stays, hidden, and an administrator can restore it (« corbeille »).
+        model.objects.filter(pk=current.pk).update(
+            deleted_at=timezone.now(), deleted_by=user if user is not None and user.is_authenticated else None)
 
 
 def move_axis(axis: StrategicAxis, step: int, *, user=None, expected: str | None = None) -> list[dict]:
@@ -427,7 +431,7 @@ def move_axis(axis: StrategicAxis, step: int, *, user=None, expected: str | None
         other = axes[index]
         first, second = current.number, other.number
         # The numbers are unique within a contract: park one axis on a free number during the swap.
-        free = (StrategicAxis.objects.filter(contract_id=axis.contract_id).aggregate(m=Max("number"))["m"] or 0) + 1
+        free = (StrategicAxis.all_objects.filter(contract_id=axis.contract_id).aggregate(m=Max("number"))["m"] or 0) + 1
         StrategicAxis.objects.filter(pk=current.pk).update(number=free)
         StrategicAxis.objects.filter(pk=other.pk).update(number=first)
         StrategicAxis.objects.filter(pk=current.pk).update(number=second)
@@ -445,7 +449,8 @@ def move_axis(axis: StrategicAxis, step: int, *, user=None, expected: str | None
 
 
 def next_axis_number(contract: Contract) -> int:
-    return (contract.axes.aggregate(m=Max("number"))["m"] or 0) + 1
+    # deleted axes keep their number (they may be restored): count them too
+    return (StrategicAxis.all_objects.filter(contract=contract).aggregate(m=Max("number"))["m"] or 0) + 1
 
 
 def gone(model, pk: int, contract: Contract, token: str | None) -> PartGone:

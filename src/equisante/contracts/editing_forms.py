@@ -224,6 +224,17 @@ class ContractForm(EditForm):
     status = forms.ChoiceField(label=_l("Statut"), choices=v.CONTRACT_STATUSES)
     published = forms.BooleanField(label=_l("Publié : visible par le public, sans connexion"), required=False)
     summary = _text(_l("Présentation"), rows=3)
+    kind = forms.ChoiceField(label=_l("Type de dispositif"), choices=v.SCHEME_KINDS, initial=v.SCHEME_CLS,
+                             required=False)
+    local_plan_title = forms.CharField(label=_l("Plan local de santé publique (atelier santé ville)"), max_length=300,
+                                       required=False)
+    local_plan_adopted_on = _date_field(_l("Plan local de santé publique adopté le"))
+    psychiatry_sector = forms.CharField(label=_l("Secteur de psychiatrie (contrat local de santé mentale)"),
+                                        max_length=200, required=False)
+    city_contract = forms.CharField(label=_l("Contrat de ville de rattachement (volet santé)"), max_length=200,
+                                    required=False)
+    agreement_subject = forms.CharField(label=_l("Objet de la convention de partenariat"), max_length=300,
+                                        required=False)
     signed_on = _date_field(_l("Date de signature"))
     starts_on = _date_field(_l("Début"))
     ends_on = _date_field(_l("Fin"))
@@ -255,7 +266,9 @@ class ContractForm(EditForm):
                      "regional_plans_articulated", "project_team_pluridisciplinary", "evaluation_plan",
                      "methodological_support")
     PLAIN_FIELDS = ("code", "name", "generation", "status", "published", "summary", "signed_on", "starts_on",
-                    "ends_on", "ists_objective_text", "diagnosis_summary", "diagnosis_date", "evaluation_note")
+                    "ends_on", "ists_objective_text", "diagnosis_summary", "diagnosis_date", "evaluation_note",
+                    "kind", "local_plan_title", "local_plan_adopted_on", "psychiatry_sector", "city_contract",
+                    "agreement_subject")
 
     def __init__(self, *args, departements, contract: Contract | None = None, lock_departement: bool = False,
                  **kwargs):
@@ -294,6 +307,9 @@ class ContractForm(EditForm):
             return Territory.objects.get(pk=int(getattr(value, "pk", value)), level="departement")
         except (TypeError, ValueError, Territory.DoesNotExist):
             return None
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or v.SCHEME_CLS
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()

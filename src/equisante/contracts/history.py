@@ -128,16 +128,19 @@ def diff(model, before: dict[str, str], after: dict[str, str], order: list[str])
 
 
 def record_change(contract, action: str, user, *, sheet=None, version: int = 0, changes=(), note: str = "",
-                  object_label: str | None = None):
-    """Write one :class:`ChangeRecord`."""
+                  object_label: str | None = None, channel: str | None = None):
+    """Write one :class:`ChangeRecord`; ``channel`` (site, admin, cli, import, api, travail) defaults to
+    the one of the current request, command or job (:func:`equisante.immutable.current_channel`)."""
     from equisante.contracts.models import ChangeRecord
+
+    from equisante.immutable import current_channel
 
     if object_label is None:
         object_label = str(sheet) if sheet is not None else str(contract)
     return ChangeRecord.objects.create(
         contract=contract, sheet=sheet, object_label=object_label[:300], action=action,
         user=user if user is not None and user.is_authenticated else None, version=version,
-        changes=list(changes), note=note[:300])
+        changes=list(changes), note=note[:300], channel=channel or current_channel())
 
 
 def describe_changes(records, limit: int = 8) -> str:

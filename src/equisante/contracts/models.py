@@ -9,8 +9,10 @@
 - :class:`StrategicAxis` and :class:`ActionSheet` (« fiche-action »), with its :class:`FundingLine`\\ s
   and its coding: grid node ids (strings, checked against the grid version kept beside them).
 - :class:`SuggestionRecord`: every automatic suggestion shown to a person, and the decision taken.
-- :class:`ChangeRecord`: the history (who, when, what: a field-level diff), written by
-  :mod:`equisante.contracts.services`.
+- :class:`ChangeRecord`: the history (who, when, through what, what: a field-level diff), written by
+  :mod:`equisante.contracts.services` and :mod:`equisante.contracts.editing` (site, import, API, jobs)
+  and by the administration (:mod:`equisante.contracts.admin`); it can be neither changed nor deleted.
+- Deleting a contract, a sheet, an actor or a governance element is a soft delete (:class:`SoftDeletable`).
 - :class:`RoleAssignment`: who may do what (see :mod:`equisante.contracts.permissions`).
 
 Changes to contracts and sheets go through :mod:`equisante.contracts.services`, which keeps the
@@ -27,6 +29,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from equisante.contracts import vocabulary as v
+from equisante.immutable import ImmutableModel, refuse_cascade
+from equisante.jobs.models import CHANNELS
 from equisante.territories.models import Territory
 
 #: A contract code: letters, digits and hyphens (it appears in addresses and files), e.g. CLS-X1-VAL.
@@ -36,7 +40,7 @@ code_validator = RegexValidator(
 )
 
 #: Codes that would shadow the pages of /contrats/ and /contrats/<code>/fiches/.
-RESERVED_CONTRACT_CODES = {"grille", "importer", "export", "nouveau", "acteurs"}
+RESERVED_CONTRACT_CODES = {"grille", "importer", "export", "nouveau", "acteurs", "corbeille"}
 RESERVED_SHEET_CODES = {"nouvelle"}
 
 def code_sort_key(code: str) -> tuple:
@@ -51,7 +55,51 @@ def code_sort_key(code: str) -> tuple:
 DEFAULT_GRID_VERSION = "v1"
 
 
-class Actor(models.Model):
+class LiveManager(models.Manager):
+    """The elements not deleted (the default everywhere: pages, exports, relations)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class SoftDeletable(models.Model):
+    """Deleting keeps the row (and its history): ``deleted_at``/``deleted_by`` say when and by whom, and
+    an administrator can restore it from the site (:mod:`equisante.contracts.recycling`).
+    ``objects`` holds the live rows, ``all_objects`` every row."""
+
+    deleted_at = models.DateTimeField(_("supprimé le"), null=True, blank=True, db_index=True, editable=False)
+    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("supprimé par"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+", editable=False)
+
+    objects = LiveManager()
+    all_objects = models.Manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    #: Fields unique among every row, deleted ones included: (field names, message when a deleted row holds them).
+    DELETED_UNIQUE: tuple = ()
+
+    def validate_unique(self, exclude=None):
+        super().validate_unique(exclude=exclude)
+        for fields in self.DELETED_UNIQUE:
+            if exclude and any(f in exclude for f in fields):
+                continue
+            lookup = {f"{name}_id" if self._meta.get_field(name).is_relation else name:
+                      getattr(self, f"{name}_id" if self._meta.get_field(name).is_relation else name)
+                      for name in fields}
+            clash = type(self).all_objects.filter(deleted_at__isnull=False, **lookup).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError({fields[-1]: _("Un élément supprimé porte déjà cette valeur : un "
+                                                     "administrateur peut le restaurer depuis la corbeille, "
+                                                     "sinon en choisir une autre.")})
+
+
+class Actor(SoftDeletable):
     """An organisation of the directory (ARS, town, CPAM, association…) with its sector."""
 
     name = models.CharField(_("nom"), max_length=200, unique=True)
@@ -63,6 +111,8 @@ class Actor(models.Model):
                                     limit_choices_to={"level": "departement"})
     description = models.TextField(_("description"), blank=True)
     fictional = models.BooleanField(_("fictif"), default=False)
+
+    DELETED_UNIQUE = (("name",),)
 
     class Meta:
         verbose_name = _("acteur")
@@ -77,7 +127,7 @@ class Actor(models.Model):
         return self.sector == "sante"
 
 
-class Contract(models.Model):
+class Contract(SoftDeletable):
     """A local health contract (« contrat local de santé », CLS)."""
 
     code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator],
@@ -97,6 +147,16 @@ class Contract(models.Model):
     starts_on = models.DateField(_("début"), null=True, blank=True)
     ends_on = models.DateField(_("fin"), null=True, blank=True)
     summary = models.TextField(_("présentation"), blank=True)
+    # --- kind of local scheme and the fields proper to each kind (vocabulary.SCHEME_FIELDS) ---
+    kind = models.CharField(_("type de dispositif"), max_length=20, choices=v.SCHEME_KINDS, default=v.SCHEME_CLS,
+                            db_index=True)
+    local_plan_title = models.CharField(_("plan local de santé publique (atelier santé ville)"), max_length=300,
+                                        blank=True)
+    local_plan_adopted_on = models.DateField(_("plan local de santé publique adopté le"), null=True, blank=True)
+    psychiatry_sector = models.CharField(_("secteur de psychiatrie (contrat local de santé mentale)"),
+                                         max_length=200, blank=True)
+    city_contract = models.CharField(_("contrat de ville de rattachement (volet santé)"), max_length=200, blank=True)
+    agreement_subject = models.CharField(_("objet de la convention de partenariat"), max_length=300, blank=True)
     # --- reduction of social and territorial inequalities in health (ISTS) ---
     ists_objective = models.BooleanField(
         _("réduction des ISTS affichée comme objectif"), null=True, blank=True,
@@ -131,6 +191,8 @@ class Contract(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
+    DELETED_UNIQUE = (("code",),)
+
     class Meta:
         verbose_name = _("contrat local de santé")
         verbose_name_plural = _("contrats locaux de santé")
@@ -155,7 +217,7 @@ class Contract(models.Model):
             raise ValidationError({"departement": _("Choisir un territoire de niveau département.")})
 
 
-class Committee(models.Model):
+class Committee(SoftDeletable):
     """A governance body of a contract."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="committees")
@@ -172,7 +234,7 @@ class Committee(models.Model):
         return self.name or self.get_kind_display()
 
 
-class CommitteeMember(models.Model):
+class CommitteeMember(SoftDeletable):
     """A member of a committee: an actor of the directory, or a person (resident, user representative)."""
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
@@ -195,7 +257,7 @@ class CommitteeMember(models.Model):
             raise ValidationError(_("Indiquer un acteur de l'annuaire ou une personne."))
 
 
-class Meeting(models.Model):
+class Meeting(SoftDeletable):
     """A meeting of a committee, with its minutes."""
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="meetings")
@@ -212,7 +274,7 @@ class Meeting(models.Model):
         return f"{self.committee} — {self.date:%d/%m/%Y}"
 
 
-class CoordinatorPost(models.Model):
+class CoordinatorPost(SoftDeletable):
     """The coordination post of a contract: full-time equivalents and how it is funded (€ per year)."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="coordinator_posts")
@@ -234,7 +296,7 @@ class CoordinatorPost(models.Model):
         return f"{self.holder or _('Coordination')} ({self.fte} ETP)"
 
 
-class StrategicAxis(models.Model):
+class StrategicAxis(SoftDeletable):
     """A strategic axis of a contract; action sheets hang from it."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="axes")
@@ -252,7 +314,7 @@ class StrategicAxis(models.Model):
         return f"{self.number}. {self.title}"
 
 
-class ActionSheet(models.Model):
+class ActionSheet(SoftDeletable):
     """An action sheet (« fiche-action ») of a contract and its coding on the analysis grid.
 
     The coding stores grid node ids (``D2.3.1``, ``S4.1.5``), approach and theme ids as they are in
@@ -300,6 +362,8 @@ class ActionSheet(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    DELETED_UNIQUE = (("contract", "code"),)
 
     class Meta:
         verbose_name = _("fiche-action")
@@ -397,7 +461,7 @@ class SuggestionRecord(models.Model):
         return f"{self.node_id} ({self.score:.2f}) — {self.get_decision_display()}"
 
 
-class ChangeRecord(models.Model):
+class ChangeRecord(ImmutableModel):
     """One change of a contract or of one of its sheets: who, when, what (field-level diff).
 
     ``changes`` is a list of ``{"field", "label", "before", "after"}`` with values written as text.
@@ -411,6 +475,7 @@ class ChangeRecord(models.Model):
         ("import", _("import")),
         ("suppression", _("suppression")),
         ("suggestion", _("décision sur une suggestion")),
+        ("restauration", _("restauration")),
     ]
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="changes")
@@ -423,6 +488,7 @@ class ChangeRecord(models.Model):
     version = models.PositiveIntegerField(_("version"), default=0)
     changes = models.JSONField(_("modifications"), default=list, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    channel = models.CharField(_("par quel moyen"), max_length=12, choices=CHANNELS, default="site")
 
     class Meta:
         verbose_name = _("modification")
@@ -486,3 +552,8 @@ class TextVector(models.Model):
         verbose_name = _("vecteur de texte")
         verbose_name_plural = _("vecteurs de texte")
         constraints = [models.UniqueConstraint(fields=["key", "model"], name="text_vector_unique")]
+
+
+# History rows never leave with what they describe (deleting a contract is a soft delete): a cascade
+# that would take them is refused, except while replacing the demonstration data or restoring a backup.
+models.signals.pre_delete.connect(refuse_cascade, sender=ChangeRecord, dispatch_uid="history_refuse_cascade")

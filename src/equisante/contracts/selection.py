@@ -85,7 +85,20 @@ def action_sheets(contracts) -> list[SheetRecord]:
     """The coded action sheets of ``contracts`` as pure records (coded or not: the coding fields are
     empty when the sheet is not coded)."""
     sheets = sorted(sheet_queryset(contracts), key=lambda s: (s.contract.code, code_sort_key(s.code)))
-    return [to_record(sheet) for sheet in sheets]
+    records = [to_record(sheet) for sheet in sheets]
+    followup = _followup()
+    return followup.enrich_records(records, sheets) if followup else records
+
+
+def _followup():
+    """The follow-up area's facts (indicators, logic models, yearly reviews) when it is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("equisante.followup"):
+        return None
+    from equisante.followup import facts
+
+    return facts
 
 
 def _meetings_last_year(committees: Iterable[Committee], today: datetime.date) -> int | None:
@@ -148,4 +161,7 @@ def contract_facts(contracts, today: datetime.date | None = None) -> list[Contra
                                   Prefetch("committees", queryset=Committee.objects.prefetch_related(
                                       "members", Prefetch("meetings", queryset=Meeting.objects.order_by("date")))))
                 .order_by("code"))
-    return [to_facts(contract, today) for contract in queryset]
+    items = list(queryset)
+    facts = [to_facts(contract, today) for contract in items]
+    followup = _followup()
+    return followup.enrich_facts(facts, items, today or timezone.localdate()) if followup else facts

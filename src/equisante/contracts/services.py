@@ -217,13 +217,24 @@ def record_contract_change(contract: Contract, before: dict[str, str], user) -> 
     return changes
 
 
-def delete_sheet(sheet: ActionSheet, *, user=None) -> None:
+def delete_sheet(sheet: ActionSheet, *, user=None, expected_version: int | None = None) -> None:
+    """Delete a sheet: a soft delete (an administrator can restore it), its version bumped and its
+    last state kept in the history. ``expected_version``: as for :func:`update_sheet`."""
     with transaction.atomic():
-        before = history.sheet_snapshot(sheet)
-        history.record_change(sheet.contract, "suppression", user, sheet=None, version=sheet.version,
+        current = ActionSheet.objects.select_for_update(of=("self",)).get(pk=sheet.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleEdit(current, expected_version, current.version, _changes_since(current, expected_version))
+        bumped = ActionSheet.objects.filter(pk=current.pk, version=current.version).update(
+            version=F("version") + 1, deleted_at=timezone.now(),
+            deleted_by=user if user is not None and user.is_authenticated else None)
+        if not bumped:
+            latest = ActionSheet.all_objects.get(pk=current.pk)
+            raise StaleEdit(latest, current.version, latest.version, _changes_since(latest, current.version))
+        before = history.sheet_snapshot(current)
+        history.record_change(current.contract, "suppression", user, sheet=current, version=current.version + 1,
                               changes=history.diff(ActionSheet, before, {}, history.SHEET_FIELDS),
-                              object_label=str(sheet))
-        sheet.delete()
+                              object_label=str(current))
+    sheet.deleted_at = timezone.now()
 
 
 def validation_messages(error: ValidationError) -> list[str]:

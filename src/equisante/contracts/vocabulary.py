@@ -79,3 +79,22 @@ CODING_FAMILIES = {
     "approach": _("Type d'approche"),
     "themes": _("Thématiques de santé"),
 }
+
+#: The family of local schemes (« dispositifs territoriaux de santé ») a contract belongs to; the
+#: fields each kind needs are listed in :data:`SCHEME_FIELDS`.
+SCHEME_CLS = "cls"
+SCHEME_KINDS = [
+    (SCHEME_CLS, _("Contrat local de santé")),
+    ("asv", _("Atelier santé ville")),
+    ("clsm", _("Contrat local de santé mentale")),
+    ("volet-sante-cv", _("Volet santé d'un contrat de ville")),
+    ("convention", _("Convention de partenariat")),
+]
+#: Fields of :class:`~equisante.contracts.models.Contract` proper to each kind (shown on its page).
+SCHEME_FIELDS = {
+    "cls": (),
+    "asv": ("local_plan_title", "local_plan_adopted_on"),
+    "clsm": ("psychiatry_sector",),
+    "volet-sante-cv": ("city_contract",),
+    "convention": ("agreement_subject",),
+}

@@ -46,7 +46,8 @@ from equisante.territories.models import Population, Territory
 #: (remove what it added; called before the demo territories are deleted) and
 #: ``load(region) -> str`` (add its data for ``region``; returns a French summary line). A module
 #: that does not exist is skipped.
-EXTRA_LOADERS = ["equisante.prioritisation.demo", "equisante.contracts.demo"]
+EXTRA_LOADERS = ["equisante.prioritisation.demo", "equisante.contracts.demo", "equisante.followup.demo",
+                 "equisante.calls.demo", "equisante.allocation.demo"]
 
 #: The demonstration account (README): created when absent, never modified when present.
 DEMO_USERNAME = "admin"
@@ -80,6 +81,7 @@ class LoadReport:
     replaced: bool = False
     extras: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    withholding: object | None = None  # equisante.indicators.withholding.RefreshReport
 
     def summary(self) -> str:
         """French summary, one line per kind of data."""
@@ -95,6 +97,11 @@ class LoadReport:
             f"confiance à 95 % ({_n(states.get('ok', 0))} disponibles, {_n(states.get('unstable', 0))} fragiles, "
             f"{_n(states.get('suppressed', 0))} non publiables).",
         ]
+        if self.withholding is not None:
+            decided = self.withholding
+            lines.append(f"Secret statistique (seuil {decided.threshold}) : {_n(decided.primary)} valeurs masquées "
+                         f"(secret primaire) et {_n(decided.secondary)} masquées en complément (secret secondaire) "
+                         f"sur {_n(decided.cells)}.")
         lines += self.extras
         return "\n".join(lines)
 
@@ -162,6 +169,12 @@ def load_region(region: DemoRegion, *, replace: bool = False) -> LoadReport:
         mark = time.perf_counter()
         report.indicators = _write_catalogue(region)
         report.values = _write_values(region, values)
+        # what may be published, decided once over each indicator's whole cube
+        from equisante.indicators import withholding
+
+        mark_withholding = time.perf_counter()
+        report.withholding = withholding.refresh(list(demo_indicators()))
+        report.seconds["secret statistique"] = time.perf_counter() - mark_withholding
         report.values_by_state = values["state"].value_counts().to_dict()
         report.seconds["indicateurs"] = time.perf_counter() - mark
 

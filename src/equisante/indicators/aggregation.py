@@ -115,6 +115,7 @@ def aggregate_to_parent(
     from django.db import transaction
 
     from equisante import stats
+    from equisante.indicators import withholding
     from equisante.indicators.importing import same_values
     from equisante.indicators.models import Indicator, Value
     from equisante.territories.models import Territory
@@ -181,6 +182,8 @@ def aggregate_to_parent(
             unique_fields=["indicator", "territory", "period", "sex", "age_band"],
             update_fields=["numerator", "denominator", "value", "lower", "upper", "state"],
         )
+        if to_write:
+            withholding.refresh([indicator])
     return report
 
 

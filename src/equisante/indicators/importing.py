@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from equisante.errors import InputRejected, Location, Problem
+from equisante.indicators import withholding
 from equisante.indicators.models import Indicator, Value
 from equisante.indicators.reading import (
     CATALOGUE_COLUMNS,
@@ -163,6 +164,9 @@ def import_values(
             report.catalogue = _write_catalogue(catalogue_reading.source, catalogue_records)
         report.rows = len(records)
         report.created, report.updated, report.unchanged = _write_values(records, territories, progress)
+        if report.created or report.updated:
+            # what may be published is decided again with the new values, in the same transaction
+            withholding.refresh(sorted({r.indicator for r in records}), progress=progress)
     report.indicators = sorted({r.indicator for r in records})
     report.periods = sorted({r.period for r in records})
     return report
@@ -412,10 +416,14 @@ def _whole_numbers(frame: pd.DataFrame, columns: Iterable[str]) -> None:
 
 
 def values_frame(
-    *, level: str | None = None, indicators: Iterable[str] | None = None, period: str | None = None
+    *, level: str | None = None, indicators: Iterable[str] | None = None, period: str | None = None,
+    published: bool = False,
 ) -> pd.DataFrame:
     """Values as a table in the long import format (``name`` is the territory's name, ignored on
-    import). Counts that are whole numbers are written without decimals."""
+    import). Counts that are whole numbers are written without decimals.
+
+    ``published``: only what may be published — the stored confidentiality decisions applied
+    (withheld values blanked with state ``suppressed``) and a last column ``secret`` saying why."""
     query = Value.objects.order_by("indicator__code", "territory__level", "territory__code", "period", "sex", "age_band")
     if level:
         query = query.filter(territory__level=level)
@@ -425,11 +433,38 @@ def values_frame(
         query = query.filter(period=period)
     rows = query.values_list(
         "indicator__code", "territory__level", "territory__code", "territory__name", "territory__vintage",
-        "period", "sex", "age_band", *VALUE_FIELDS,
+        "period", "sex", "age_band", *VALUE_FIELDS, "withheld",
     )
-    frame = pd.DataFrame(list(rows.iterator(chunk_size=5000)), columns=LONG_COLUMNS)
+    frame = pd.DataFrame(list(rows.iterator(chunk_size=5000)), columns=[*LONG_COLUMNS, "withheld"])
+    if published:
+        frame = _published(frame)
+    else:
+        frame = frame.drop(columns=["withheld"])
     for column in ("value", "lower", "upper"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     _whole_numbers(frame, ["numerator", "denominator"])
     frame["state"] = frame["state"].astype(str).where(frame["state"].notna(), State.MISSING.value)
+    return frame
+
+
+def _published(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (with the stored decision in ``withheld``) as it may be published."""
+    from equisante.confidentiality import SUPPRESSED, WITHHELD_FIELDS, small_count
+    from equisante.indicators.reading import indicator_kind
+
+    limit = withholding.threshold()
+    counts = {i.code: indicator_kind(i.unit) == "count" for i in Indicator.objects.all()}
+    reasons = []
+    for row in frame.itertuples(index=False):
+        reason = row.withheld or ""
+        count = row.value if counts.get(row.indicator) else row.numerator
+        if not reason and (row.state == SUPPRESSED or small_count(row.numerator, limit) or small_count(count, limit)):
+            reason = "primary"
+        reasons.append(reason)
+    withheld = pd.Series(reasons, index=frame.index).ne("")
+    frame = frame.drop(columns=["withheld"])
+    for column in WITHHELD_FIELDS:
+        frame[column] = frame[column].astype(object).where(~withheld, None)
+    frame.loc[withheld, "state"] = SUPPRESSED
+    frame["secret"] = [{"primary": "primaire", "secondary": "secondaire"}.get(r, "") for r in reasons]
     return frame

@@ -35,6 +35,11 @@ class Indicator(models.Model):
     levels = models.CharField(_("niveaux disponibles"), max_length=120, blank=True)
     fictional = models.BooleanField(_("fictif"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
+    withholding_threshold = models.PositiveSmallIntegerField(
+        _("seuil du secret statistique appliqué"), null=True, blank=True, editable=False,
+        help_text=_("Seuil avec lequel les décisions de secret statistique des valeurs ont été prises."))
+    withholding_updated_at = models.DateTimeField(_("secret statistique décidé le"), null=True, blank=True,
+                                                  editable=False)
 
     class Meta:
         verbose_name = _("indicateur")
@@ -72,6 +77,13 @@ class Value(models.Model):
     upper = models.FloatField(_("borne supérieure"), null=True, blank=True)
     state = models.CharField(
         _("état"), max_length=16, choices=[(s.value, STATE_LABELS[s]) for s in State], default=State.OK
+    )
+    #: The stored confidentiality decision over the indicator's whole published cube
+    #: (:mod:`equisante.indicators.withholding`): "" published, ``primary`` withheld for itself,
+    #: ``secondary`` withheld so that no published total gives a withheld count back.
+    withheld = models.CharField(
+        _("secret statistique"), max_length=10, blank=True, default="", db_default="", editable=False,
+        choices=[("", _("publiée")), ("primary", _("secret primaire")), ("secondary", _("secret secondaire"))],
     )
 
     class Meta:

@@ -24,13 +24,10 @@ Two layouts for values:
 
 from __future__ import annotations
 
-import codecs
-import csv
 import io
 import math
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -39,6 +36,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import equisante.indicators.problems  # noqa: F401  (declares the catalogue entries used below)
+from equisante import tables
 from equisante.errors import Location, Problem
 from equisante.indicators.states import Polarity, State
 from equisante.territories.levels import ORDER, Level, parse_level
@@ -128,7 +126,6 @@ _AGE_RANGE = re.compile(r"^(\d{1,3})\s*(?:-|a)\s*(\d{1,3})(?:\s*ans)?$")
 _AGE_OPEN = re.compile(r"^(\d{1,3})\s*(?:\+|ans\s+et\s+plus|\s+et\s+plus)$")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = {" ", "\u00a0", "\u202f", "\u2009", "'"}  # thousands separators seen in French files
 
 
@@ -432,7 +429,13 @@ def _problem_order(problem: Problem) -> tuple:
 
 def _load(source, *, sheet, name, reading: Reading) -> _Table | None:
     """Read the file into a header and rows of raw cells; None (with a problem) when impossible."""
-    data, display = _bytes(source, name)
+    try:
+        data, display = tables.load(source, name)
+    except tables.TableError as exc:
+        display = _display_name(source, name)
+        reading.source = display
+        reading.problems.append(exc.problem(display))
+        return None
     reading.source = display
     problems = _Collector(display)
     if data is None:
@@ -455,63 +458,31 @@ def _load(source, *, sheet, name, reading: Reading) -> _Table | None:
     return table if not problems else None
 
 
-def _bytes(source, name: str | None) -> tuple[bytes | None, str]:
+def _display_name(source, name: str | None) -> str:
+    if name:
+        return name
     if isinstance(source, (bytes, bytearray)):
-        return bytes(source), name or "fichier"
+        return "fichier"
     if hasattr(source, "read"):
-        display = name or Path(str(getattr(source, "name", "fichier"))).name
-        try:
-            data = source.read()
-        except OSError:
-            return None, display
-        return (data.encode("utf-8") if isinstance(data, str) else bytes(data)), display
-    path = Path(source)
-    try:
-        return path.read_bytes(), name or path.name
-    except OSError:
-        return None, name or str(path)
+        return Path(str(getattr(source, "name", "fichier"))).name
+    return Path(source).name
 
 
 def _format_of(display: str, data: bytes) -> str:
-    suffix = Path(display).suffix.lower()
-    if data[:4] == b"PK\x03\x04":  # a zip: an XLSX or ODS workbook, whatever its name says
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                if "mimetype" in archive.namelist() and b"opendocument.spreadsheet" in archive.read("mimetype"):
-                    return "ods"
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-            pass
-        return "ods" if suffix == ".ods" else "xlsx"
-    if suffix in (".xlsx", ".xlsm", ".ods"):
-        return suffix.lstrip(".").replace("xlsm", "xlsx")  # not a zip: reported as unreadable
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or suffix == ".xls":
+    kind = tables.workbook_kind(display, data)
+    if kind == "xls":
         return "xls (Excel 97-2003)"
-    return "csv"
+    return kind or "csv"
 
 
 def _decode(data: bytes, problems: _Collector) -> str | None:
-    """Text of a CSV: UTF-8 (BOM optional), UTF-16 with BOM, else Windows-1252 / Latin-1."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            problems.add("encoding_invalid", byte=f"0x{data[exc.start]:02x}", position=exc.start)
-            return None
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # Windows-1252 is what "Latin-1" means in most French spreadsheets (€, œ, ’); its five
-            # undefined bytes fall back to ISO-8859-1.
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                text = data.decode("latin-1")
-    # Control characters mean a binary file or a wrong encoding, never real text.
-    if match := _CONTROL.search(text):
-        problems.add("encoding_invalid", byte=f"0x{ord(match.group()):02x}", position=match.start())
+    """Text of a CSV (:func:`equisante.tables.decode`); None with a problem for binary content or a
+    wrong encoding."""
+    try:
+        return tables.decode(data)
+    except tables.TableError as exc:
+        problems.add(exc.code, line=exc.line if exc.code == "import_binary_file" else None, **exc.params)
         return None
-    return text
 
 
 def _csv_table(data: bytes, problems: _Collector) -> _Table | None:
@@ -521,23 +492,20 @@ def _csv_table(data: bytes, problems: _Collector) -> _Table | None:
     first = next((line for line in text.splitlines() if line.strip()), "")
     counts = {sep: first.count(sep) for sep in (";", "\t", ",")}
     delimiter = max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     header_line = 0
     rows: list[tuple[int, list[Any]]] = []
-    previous_end = 0
     try:
-        for cells in reader:
-            line = previous_end + 1  # a quoted field may span lines: the row starts after the last one
-            previous_end = reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
+        # a quoted field may span lines: each row comes with the line it starts on
+        for line, cells in tables.csv_rows(text, separator=delimiter):
+            cells = [tables.strip_neutraliser(c) for c in cells]
             if header is None:
                 header, header_line = cells, line
             else:
                 rows.append((line, cells))
-    except csv.Error as exc:
-        problems.add("indicator_csv_malformed", line=previous_end + 1, reason=str(exc))
+    except tables.TableError as exc:
+        code = "indicator_csv_malformed" if exc.code == "csv_malformed" else exc.code
+        problems.add(code, line=exc.line, **exc.params)
         return None
     if header is None:
         return _Table([], 0, [])
@@ -548,6 +516,11 @@ def _sheet_table(data: bytes, kind: str, sheet: str | None, problems: _Collector
     import pandas as pd  # only workbooks need it
 
     engine = "openpyxl" if kind == "xlsx" else "odf"
+    try:  # sizes and rows checked before anything is parsed (zip bombs)
+        tables.check_workbook(data, kind)
+    except tables.TableError as exc:
+        problems.add(exc.code, line=exc.line, **exc.params)
+        return None
     # A workbook is untrusted input parsed by third-party code: any failure means "unreadable".
     try:
         book = pd.ExcelFile(io.BytesIO(data), engine=engine)
@@ -570,12 +543,16 @@ def _sheet_table(data: bytes, kind: str, sheet: str | None, problems: _Collector
         problems.add("indicator_spreadsheet_unreadable", path=problems.source, reason=_reason(exc))
         return None
     problems.source = f"{problems.source}, feuille « {wanted} »"
+    bound = tables.Limits.from_environment()
+    if frame.shape[1] > bound.max_columns:
+        problems.add("import_too_many_columns", line=1, count=frame.shape[1], limit=bound.max_columns)
+        return None
     header: list[str] | None = None
     header_line = 0
     rows: list[tuple[int, list[Any]]] = []
     # pandas keeps blank rows (header=None): position i is sheet row i + 1.
     for position, values in enumerate(frame.itertuples(index=False, name=None)):
-        cells = [None if _is_blank(v) else v for v in values]
+        cells = [None if _is_blank(v) else tables.strip_neutraliser(v) for v in values]
         if all(c is None for c in cells):
             continue
         if header is None:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from equisante.confidentiality import rule_statement
 from equisante.indicators.models import Indicator, Value
 from equisante.indicators.reading import CATALOGUE_COLUMNS
 from equisante.maps import METHODS
@@ -161,6 +162,8 @@ def indicator_detail(request, code: str):
         return attachment(map_data.geojson, "application/geo+json", filename(stem, "geojson"))
 
     page = paginate(request, rows, PAGE_SIZE)
+    primary = sum(1 for row in rows if row.suppression == "primary")
+    secondary = sum(1 for row in rows if row.suppression == "secondary")
     return render(request, "indicators/detail.html", {
         "indicator": indicator,
         "selection": selection,
@@ -182,6 +185,8 @@ def indicator_detail(request, code: str):
         "page_obj": page,
         "rows": page.object_list,
         "polarity_name": publication.POLARITY_NAMES.get(indicator.polarity, indicator.polarity),
+        "rule": rule_statement(publication.threshold()),
+        "withheld": {"total": primary + secondary, "primary": primary, "secondary": secondary},
         "breadcrumb_data": {
             "links": [{"url": reverse("indicators:list"), "title": _("Indicateurs")}],
             "current": indicator.label,
@@ -240,5 +245,9 @@ def _notes(indicator: Indicator, selection: Selection) -> dict[str, str]:
         "selection": _("niveau %(level)s, période %(period)s, sexe « %(sex)s », âge « %(age)s »") % {
             "level": selection.level, "period": selection.period, "sex": selection.sex, "age": selection.age_band},
         "intervalle": _("lower / upper : intervalle de confiance à 95 %."),
-        "secret": _("state = suppressed : valeur masquée (secret statistique), cellules laissées vides."),
+        "secret": _("state = suppressed : valeur masquée (secret statistique), cellules laissées vides ; la colonne "
+                    "secret dit pourquoi : « primaire » (effectif inférieur au seuil ou masqué par le producteur), "
+                    "« secondaire » (masquée en complément, pour qu'aucun total publié ne redonne une valeur "
+                    "masquée)."),
+        "regle": rule_statement(publication.threshold()),
     }

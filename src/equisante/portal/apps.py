@@ -14,3 +14,7 @@ class PortalConfig(AppConfig):
 
         # The accent-insensitive search needs its folding function on every SQLite connection.
         connection_created.connect(register_sqlite_functions, dispatch_uid="equisante-sqlite-fold")
+        # Every committed write to the data bumps the data version read by the page cache.
+        from equisante.portal.caching import watch_writes
+
+        connection_created.connect(watch_writes, dispatch_uid="equisante-data-version")

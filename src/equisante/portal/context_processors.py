@@ -14,6 +14,10 @@ NAVIGATION = [
     (_("Contrats"), "contracts:list"),
     (_("Grille d'analyse"), "contracts:grid"),
     (_("Profils ISTS"), "profiles:overview"),
+    (_("Bilans annuels"), "followup:rollup"),
+    (_("Base des actions"), "followup:actions"),
+    (_("Appels à projets"), "calls:list"),
+    (_("Allocation"), "allocation:index"),
 ]
 
 

@@ -1,7 +1,9 @@
 """Values as the pages publish them: confidentiality applied, numbers in French, states spelt out.
 
 Every value shown or exported by a page goes through :func:`published` or :func:`published_frame`,
-which apply :mod:`equisante.confidentiality` with the configured threshold.
+which read the confidentiality decision stored with the value (``Value.withheld``, decided once over
+the indicator's whole published cube by :mod:`equisante.indicators.withholding`); the small-count rule
+of :mod:`equisante.confidentiality` is applied again on top, as a safety net.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from equisante.confidentiality import publish, publish_frame
+from equisante.confidentiality import SUPPRESSED, WITHHELD_FIELDS, publish, publish_frame
 from equisante.indicators.reading import LONG_COLUMNS, indicator_kind
 
 #: How each state is named on pages (the same words as the import formats' French aliases).
@@ -34,6 +36,12 @@ POLARITY_NAMES = {
     "adverse": gettext_lazy("plus élevé = moins bien"),
     "neutral": gettext_lazy("neutre (contexte)"),
 }
+#: Why a value is withheld, in words (pages) and as written in exports (column ``secret``).
+SUPPRESSION_NAMES = {"primary": gettext_lazy("secret primaire"),
+                     "secondary": gettext_lazy("secret secondaire (complémentaire)")}
+SUPPRESSION_CODES = {"primary": "primaire", "secondary": "secondaire"}
+#: Columns of a published values table: the long import format, then why a value is withheld.
+PUBLISHED_COLUMNS = [*LONG_COLUMNS, "secret"]
 SEX_NAMES = {"": gettext_lazy("Ensemble"), "F": gettext_lazy("Femmes"), "H": gettext_lazy("Hommes")}
 VALUE_FIELDS = ("numerator", "denominator", "value", "lower", "upper", "state")
 
@@ -101,6 +109,9 @@ class Published:
     lower: float | None
     upper: float | None
     state: str
+    #: Why the value is withheld: ``primary`` (its own count is small or the producer withheld it),
+    #: ``secondary`` (complementary: it would give a withheld count back), None when published.
+    suppression: str | None = None
 
     @property
     def kind(self) -> str:
@@ -134,6 +145,11 @@ class Published:
         return str(STATE_NAMES.get(self.state, self.state))
 
     @property
+    def suppression_name(self) -> str:
+        """« secret primaire » / « secret secondaire (complémentaire) », or ""."""
+        return str(SUPPRESSION_NAMES.get(self.suppression or "", ""))
+
+    @property
     def sex_name(self) -> str:
         return str(SEX_NAMES.get(self.sex, self.sex))
 
@@ -145,20 +161,42 @@ class Published:
             "name": territory.name, "vintage": territory.vintage, "period": self.period, "sex": self.sex,
             "age_band": self.age_band, "numerator": self.numerator, "denominator": self.denominator,
             "value": self.value, "lower": self.lower, "upper": self.upper, "state": self.state,
+            "secret": SUPPRESSION_CODES.get(self.suppression or "", ""),
         }
 
 
 def published(value, *, indicator=None, territory=None) -> Published:
     """A stored :class:`~equisante.indicators.models.Value` made fit for publication.
 
-    ``indicator`` / ``territory`` may be given when the caller already holds them (no query)."""
+    ``indicator`` / ``territory`` may be given when the caller already holds them (no query). The
+    stored decision (``value.withheld``) says whether the value is withheld; decisions taken with
+    another threshold than the configured one are taken again first."""
     indicator = indicator or value.indicator
     territory = territory or value.territory
+    reason = _stored_reason(value, indicator)
     record = publish({f: getattr(value, f) for f in VALUE_FIELDS}, threshold=threshold(), is_count=is_count(indicator))
+    if reason is None and record["state"] == SUPPRESSED and value.state != SUPPRESSED:
+        reason = "primary"  # safety net: a small count is never shown, whatever was stored
+    elif reason is None and value.state == SUPPRESSED:
+        reason = "primary"
+    if reason is not None:
+        record.update({field: None for field in WITHHELD_FIELDS})
+        record["state"] = SUPPRESSED
     return Published(
         indicator=indicator, territory=territory, period=value.period, sex=value.sex, age_band=value.age_band,
-        **record,
+        suppression=reason, **record,
     )
+
+
+def _stored_reason(value, indicator) -> str | None:
+    from equisante.indicators import withholding
+
+    if indicator.withholding_threshold != threshold():
+        withholding.refresh([indicator])  # sets indicator.withholding_threshold
+        indicator._withholding_reread = True
+    if getattr(indicator, "_withholding_reread", False) and getattr(value, "pk", None):
+        return type(value).objects.filter(pk=value.pk).values_list("withheld", flat=True).first() or None
+    return getattr(value, "withheld", "") or None
 
 
 def missing(indicator, territory, period: str = "", sex: str = "", age_band: str = "") -> Published:
@@ -169,7 +207,7 @@ def missing(indicator, territory, period: str = "", sex: str = "", age_band: str
 
 def frame(rows: list[Published]) -> pd.DataFrame:
     """Published rows as a table in the long import format, counts written without decimals."""
-    table = pd.DataFrame([row.record() for row in rows], columns=LONG_COLUMNS)
+    table = pd.DataFrame([row.record() for row in rows], columns=PUBLISHED_COLUMNS)
     for column in ("value", "lower", "upper"):
         table[column] = pd.to_numeric(table[column], errors="coerce").astype("float64")
     for column in ("numerator", "denominator"):
@@ -183,8 +221,21 @@ def frame(rows: list[Published]) -> pd.DataFrame:
 
 
 def published_frame(table: pd.DataFrame, count_indicators: set[str]) -> pd.DataFrame:
-    """A values table (long format) with confidentiality applied."""
-    return publish_frame(table, threshold=threshold(), count_indicators=frozenset(count_indicators))
+    """A values table (long format, with the stored decision in a column ``withheld`` — read it with
+    the values) with confidentiality applied: rows withheld by the stored decision or by the
+    small-count rule are blanked, and a column ``secret`` says why (``primaire``, ``secondaire``)."""
+    stored = table["withheld"].fillna("").astype(str) if "withheld" in table else pd.Series("", index=table.index)
+    before = table["state"].astype(str).eq(SUPPRESSED) if "state" in table else pd.Series(False, index=table.index)
+    result = publish_frame(table, threshold=threshold(), count_indicators=frozenset(count_indicators))
+    flagged = stored.ne("")
+    for field in WITHHELD_FIELDS:
+        if field in result:
+            result[field] = result[field].where(~flagged)
+    result.loc[flagged, "state"] = SUPPRESSED
+    newly = result["state"].astype(str).eq(SUPPRESSED) & ~flagged
+    reason = stored.where(flagged, "").mask(newly | (before & ~flagged), "primary")
+    result["secret"] = reason.map(lambda r: SUPPRESSION_CODES.get(r, ""))
+    return result.drop(columns=["withheld"], errors="ignore")
 
 
 # --- comparison with the parent -----------------------------------------------------------------------

@@ -560,6 +560,22 @@ def _sheet_evaluation(ctx: Context):
              None, None) for s in ctx.sheets]
 
 
+@_check("R12e", "Bilan annuel validé par les partenaires", CONTRACT, "Préconisation 12 (seed 004)",
+        "Le bilan de la dernière année complète (avancement, volet financier global) a été validé par les partenaires.")
+def _yearly_review(ctx: Context):
+    return _fact(ctx, "yearly_review_held", "Le bilan de la dernière année complète est validé par les partenaires.",
+                 "Pas de bilan annuel validé pour la dernière année complète.")
+
+
+@_check("R12f", "Modèle logique de la fiche-action", ACTION, "Préconisation 12 (seed 004)",
+        "La fiche décrit ses ressources, ses activités, ses réalisations et les effets attendus (modèle logique).")
+def _logic_model(ctx: Context):
+    return [(f"{s.contract}/{s.code}",
+             NOT_FILLED if s.logic_model is None else (SATISFIED if s.logic_model else TO_STRENGTHEN),
+             {None: "Pas de modèle logique.", True: "Modèle logique complet.",
+              False: "Modèle logique incomplet."}[s.logic_model], None, None) for s in ctx.sheets]
+
+
 # --- Further checks of the body of seed 004 ------------------------------------------------------
 
 @_check("B1", "Diagnostic partagé présenté publiquement ou débattu", CONTRACT, "Corps du rapport 004 (B1)",

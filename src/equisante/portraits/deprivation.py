@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError
 
-from equisante.confidentiality import publish
 from equisante.indicators.models import Indicator, Value
 from equisante.portal import publication
 from equisante.portraits import periods as period_rules
@@ -92,7 +91,8 @@ def load_indicator(measure: Measure, where) -> Measure:
     """Fill an indicator measure with its published values at the period where it has the most."""
     indicator = measure.indicator
     stored = list(Value.objects.filter(where, indicator=indicator, sex="", age_band="")
-                  .only("territory_id", "period", "numerator", "denominator", "value", "lower", "upper", "state"))
+                  .only("territory_id", "period", "numerator", "denominator", "value", "lower", "upper", "state",
+                        "withheld"))
     counts: dict[str, int] = {}
     for value in stored:
         counts[value.period] = counts.get(value.period, 0) + 1
@@ -103,10 +103,9 @@ def load_indicator(measure: Measure, where) -> Measure:
     for value in stored:
         if value.period != measure.period:
             continue
-        shown = publish({f: getattr(value, f) for f in ("numerator", "value", "lower", "upper", "state")},
-                        threshold=publication.threshold(), is_count=publication.is_count(indicator))
-        if shown["state"] in ("ok", "unstable") and shown["value"] is not None:
-            measure.values[value.territory_id] = float(shown["value"])
+        shown = publication.published(value, indicator=indicator, territory=value.territory_id)
+        if shown.shown:
+            measure.values[value.territory_id] = float(shown.value)
             if value.denominator:
                 measure.populations.setdefault(value.territory_id, float(value.denominator))
     return measure

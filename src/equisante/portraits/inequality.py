@@ -6,13 +6,11 @@ Steps, for the sub-territories (communes of an EPCI, IRIS of a commune…) of a 
 1. **Quintiles of deprivation, weighted by population** (``equisante.indices.quantile_classes``):
    the sub-territories are ordered from the most to the least deprived on the chosen measure and
    cut so that each quintile holds about a fifth of the population; quintile 1 = most deprived.
-2. **The indicator per quintile**, from the stored values of its sub-territories — withheld ones
-   included, as an observatory aggregates its own data; what is *published* is then protected:
-   a quintile's value is the total of a breakdown whose cells (its sub-territories) appear on the
-   page with their quintile, so each quintile goes through secondary suppression
-   (:func:`protect_quintiles`): more sub-territories are withheld until the quintile value cannot
-   give a withheld one back, and a quintile whose own count is small is withheld itself (no SII then:
-   it would give the quintile back). The value of a quintile is
+2. **The indicator per quintile**, from the *published* values of its sub-territories only (the
+   portrait leaves withheld ones out: a quintile total set beside the other pages' tables could
+   otherwise give a withheld count back); a quintile whose own count is small is withheld itself
+   (:func:`protect_quintiles`; no SII then: it would give the quintile back). The value of a
+   quintile is
    - ``pooled`` (proportions and crude rates whose numerators and denominators are all known):
      Σ numerators / Σ denominators, Wilson (proportion) or exact/Byar's (rate) limits
      (``equisante.stats.proportion`` / ``rate``);

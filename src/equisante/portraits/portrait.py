@@ -277,7 +277,9 @@ def _gradient_section(portrait: Portrait, stored: dict) -> None:
         value = stored.get(territory.pk) or {}
         # the census population first; else the one stored with the index or the indicator's denominator
         population = pops.get(territory.pk) or measure.populations.get(territory.pk)
-        usable = value.get("value") is not None and value.get("state") != "missing"
+        # published values only: a quintile made of withheld counts, set beside the other pages'
+        # tables, could give them back (confidentiality holds across every output)
+        usable = value.get("value") is not None and value.get("state") != "missing" and cell.shown
         rows.append({
             "code": territory.code, "name": territory.name, "population": population,
             "deprivation": measure.values.get(territory.pk),

@@ -8,9 +8,10 @@ A portrait shows three kinds of breakdown next to their total:
 - the sub-territories (communes of an EPCI, IRIS of a commune) next to the territory;
 - the peers of the funnel plot (the communes of a région) next to the région.
 
-Each goes through :func:`equisante.confidentiality.publish_breakdown`, so that no total gives a
-withheld count back. Everything else a portrait computes (quintiles, funnel limits) is made from the
-published cells only.
+Each cell carries the decision stored with its value (:mod:`equisante.indicators.withholding`),
+taken once over the indicator's whole published cube, so that no total — here or on any other page
+— gives a withheld count back. Everything else a portrait computes (quintiles, funnel limits) is made
+from the published cells only.
 """
 
 from __future__ import annotations
@@ -23,13 +24,12 @@ from functools import lru_cache
 from django.utils.translation import get_language
 
 from equisante.charts.numbers import MINUS, format_number
-from equisante.confidentiality import (PRIMARY, SECONDARY, is_withheld, publish, publish_breakdown,
-                                       secondary_suppression)
+from equisante.confidentiality import PRIMARY, SECONDARY, Suppression, is_withheld, publish
 from equisante.indicators.models import Value
 from equisante.portal import publication
 from equisante.portraits import periods as period_rules
 
-FIELDS = ("numerator", "denominator", "value", "lower", "upper", "state")
+FIELDS = ("numerator", "denominator", "value", "lower", "upper", "state", "withheld")
 
 
 @lru_cache(maxsize=64)
@@ -66,6 +66,16 @@ class Cell(publication.Published):
         return text.replace(MINUS, "-")
 
 
+def current(indicator_ids: Iterable[int]) -> None:
+    """Take again the decisions of indicators decided with another threshold than the configured one."""
+    from equisante.indicators import withholding
+    from equisante.indicators.models import Indicator
+
+    stale = Indicator.objects.filter(pk__in=list(indicator_ids)).exclude(withholding_threshold=publication.threshold())
+    if stale.exists():
+        withholding.refresh(list(stale))
+
+
 def _record(value: Value | dict | None) -> dict:
     """The fields of a stored value (a model instance or a dict of :data:`FIELDS`)."""
     if value is None:
@@ -81,12 +91,13 @@ def stored_rows(indicator, period: str, where) -> dict[int, dict]:
     :func:`equisante.portraits.scope.within`): a portrait reads them by the thousand, model instances
     would cost more than the query."""
     columns = ("territory_id", *FIELDS)
+    current([indicator.pk])
     rows = Value.objects.filter(where, indicator=indicator, period=period, sex="", age_band="").values_list(*columns)
     return {row[0]: dict(zip(FIELDS, row[1:], strict=True)) for row in rows}
 
 
 def _cell(record: dict, indicator, territory, period: str) -> Cell:
-    fields = {field: record.get(field) for field in FIELDS}
+    fields = {field: record.get(field) for field in FIELDS if field != "withheld"}
     return Cell(indicator=indicator, territory=territory, period=period, sex="", age_band="",
                 suppression=record.get("suppression"), **fields)
 
@@ -97,6 +108,8 @@ def missing_cell(indicator, territory, period: str) -> Cell:
 
 def load(indicator_ids: Iterable[int], territory_ids: Iterable[int], periods: Iterable[str] | None = None) -> dict:
     """Stored values of all sexes and all ages: ``{(indicator id, territory id, period): Value}``."""
+    indicator_ids = list(indicator_ids)
+    current(indicator_ids)
     queryset = Value.objects.filter(indicator_id__in=list(indicator_ids), territory_id__in=list(territory_ids),
                                     sex="", age_band="")
     if periods is not None:
@@ -116,54 +129,47 @@ def over_periods(stored: dict, indicator, territory, *, withheld: dict[str, str]
 
 def protect_periods(by_period: dict[str, Value], indicator, territory, *,
                     withheld: dict[str, str] | None = None) -> dict[str, Cell]:
-    """Cells of each period; the single years of a pooled range and the range itself form a
-    breakdown and its total, protected by secondary suppression."""
-    threshold = publication.threshold()
-    is_count = publication.is_count(indicator)
-    records = {period: _record(value) for period, value in by_period.items()}
+    """Cells of each period as every page publishes them: the stored decision of each value (taken
+    once over the indicator's whole cube, pooled ranges and their years included). ``withheld``:
+    periods withheld in any case (period → reason)."""
     reasons: dict[str, str] = dict(withheld or {})
-    for period, record in records.items():
-        if is_withheld(record["state"], record["numerator"], threshold=threshold, value=record["value"],
-                       is_count=is_count):
-            reasons.setdefault(period, PRIMARY)
-    for pooled, years in period_rules.pooled_breakdowns(records):
-        counts = [records[y]["value"] if is_count else records[y]["numerator"] for y in years]
-        flagged = [i for i, y in enumerate(years) if reasons.get(y)]
-        decision = secondary_suppression(counts, threshold=threshold, primary=flagged,
-                                         total_published=pooled not in reasons)
-        for index in decision.secondary:
-            reasons.setdefault(years[index], SECONDARY)
-        if decision.total_withheld:
-            reasons.setdefault(pooled, SECONDARY)
     cells = {}
-    for period, record in records.items():
-        published = publish(record, threshold=threshold, is_count=is_count)
-        if period in reasons:
-            published.update({"state": "suppressed", "value": None, "numerator": None, "lower": None, "upper": None})
-        published["suppression"] = reasons.get(period)
-        cells[period] = _cell(published, indicator, territory, period)
+    for period, value in by_period.items():
+        record = _published(_record(value), indicator, reasons.get(period))
+        cells[period] = _cell(record, indicator, territory, period)
     return cells
 
 
 def breakdown(values: Sequence[Value | dict | None], territories: Sequence, indicator, period: str,
               total: Cell | None) -> tuple[list[Cell], Cell | None, object]:
-    """Cells of a breakdown (sub-territories or peers, in the order of ``territories``) published
-    with their ``total`` (already published: a withheld total protects nothing and needs no
-    secondary cell). Returns the cells, the total (withheld too when nothing else protects a
-    cell) and the :class:`~equisante.confidentiality.Suppression`."""
+    """Cells of a breakdown (sub-territories or peers, in the order of ``territories``) with their
+    ``total``, as every page publishes them: each value carries the decision taken over the
+    indicator's whole cube, where a total and its parts never leave a single withheld count to
+    recover. Returns the cells, the total (unchanged) and the
+    :class:`~equisante.confidentiality.Suppression` of the breakdown (which cells are withheld and why)."""
+    records = [_published(_record(value), indicator) for value in values]
+    cells = [_cell(row, indicator, territory, period) for row, territory in zip(records, territories, strict=True)]
+    decision = Suppression(
+        primary=frozenset(i for i, row in enumerate(records) if row.get("suppression") == PRIMARY),
+        secondary=frozenset(i for i, row in enumerate(records) if row.get("suppression") == SECONDARY),
+    )
+    return cells, total, decision
+
+
+def _published(record: dict, indicator, reason: str | None = None) -> dict:
+    """``record`` (stored fields with ``withheld``) blanked when withheld, with its ``suppression``."""
     threshold = publication.threshold()
     is_count = publication.is_count(indicator)
-    records = [_record(value) for value in values]
-    total_record = None
-    if total is not None and total.shown:
-        total_record = {field: getattr(total, field) for field in FIELDS}
-    published, published_total, decision = publish_breakdown(records, total_record, threshold=threshold,
-                                                             is_count=is_count)
-    cells = [_cell(row, indicator, territory, period) for row, territory in zip(published, territories, strict=True)]
-    new_total = total
-    if total is not None and published_total is not None and published_total.get("suppression") == "secondary":
-        new_total = _cell(published_total, indicator, total.territory, period)
-    return cells, new_total, decision
+    reason = reason or (record.get("withheld") or None)
+    if reason is None and record.get("state") != "missing" and is_withheld(
+            record.get("state"), record.get("numerator"), threshold=threshold, value=record.get("value"),
+            is_count=is_count):
+        reason = PRIMARY
+    published = publish(record, threshold=threshold, is_count=is_count)
+    if reason is not None:
+        published.update({"state": "suppressed", "value": None, "numerator": None, "lower": None, "upper": None})
+    published["suppression"] = reason
+    return published
 
 
 def group_by_indicator(stored: dict) -> dict[int, dict[int, dict[str, Value]]]:

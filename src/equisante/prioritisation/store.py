@@ -131,10 +131,10 @@ def read_inputs(index_code: str, codes: dict[str, str], level: str, period: str 
         periods[indicator.code] = chosen
         count_like = indicator_kind(indicator.unit or "") == "count"
         rows = Value.objects.filter(indicator=indicator, territory__level=level, period=chosen, sex="",
-                                    age_band="").values_list("territory_id", "value", "numerator", "state")
+                                    age_band="").values_list("territory_id", "value", "numerator", "state", "withheld")
         column = {}
-        for territory_id, value, numerator, state in rows:
-            if is_withheld(state, numerator, threshold=threshold, value=value, is_count=count_like):
+        for territory_id, value, numerator, state, stored in rows:
+            if stored or is_withheld(state, numerator, threshold=threshold, value=value, is_count=count_like):
                 withheld += 1
                 column[territory_id] = np.nan
             elif value is None or state == "missing":

@@ -9,6 +9,8 @@ another threshold for the rule in force), ``area`` (``level:code`` of a région 
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -61,7 +63,10 @@ def _number(text: str) -> float | None:
     text = (text or "").strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
     if not text:
         return None
-    return float(text)
+    value = float(text)
+    if not math.isfinite(value):  # NaN, inf, 1e309: not a threshold
+        raise ValueError(text)
+    return value
 
 
 def _select(request, definitions: list[IndexDefinition]) -> tuple[Selection, list, list, list, list]:

@@ -339,10 +339,22 @@ def import_memberships(
         to_write.append(Membership(member_id=key[0], group_id=key[1], share=record.share, source=reading.source))
     with transaction.atomic():
         _upsert(Membership, to_write, ["member", "group"], ["share", "source"], progress)
+        if to_write:
+            _decide_confidentiality_again()
     return report
 
 
 # --- Shared machinery ----------------------------------------------------------------------------
+
+
+def _decide_confidentiality_again() -> None:
+    """New links between territories relate more published cells: what may be published of every
+    indicator is decided again, in the import's transaction."""
+    from equisante.indicators import withholding
+    from equisante.indicators.models import Value
+
+    if Value.objects.exists():
+        withholding.refresh()
 
 
 def _display(path: Source, name: str | None) -> str:
@@ -517,6 +529,8 @@ def _import(reading: Reading, level: Level, vintage: int, parent_level: Level | 
             ids = dict(Territory.objects.filter(level=level.value, vintage=vintage).values_list("code", "id"))
         for child, parent in pending.items():
             Territory.objects.filter(pk=ids[child]).update(parent_id=ids[parent])
+        if pending:
+            _decide_confidentiality_again()
         if population_year is not None:
             report.populations = _write_populations(records, ids, level, vintage, population_year, reading.source,
                                                     progress)

@@ -120,7 +120,7 @@ def territory_list(request):
 def _territory(request, level: str, code: str) -> Territory:
     queryset = Territory.objects.select_related(ANCESTRY).filter(level=level, code=code)
     vintage = request.GET.get("vintage", "")
-    if vintage.isdigit():
+    if vintage.isascii() and vintage.isdigit() and len(vintage) <= 4:  # a year
         queryset = queryset.filter(vintage=int(vintage))
     territory = queryset.order_by("-vintage").first()
     if territory is None:

@@ -70,7 +70,11 @@ def _form_page(request, form, actor=None, stale=None):
         "actor": actor,
         "stale": stale,
         "title": title,
-        "used_by": list(editing.contracts_using(actor)) if actor else [],
+        # Only the contracts the person may see are named (an unpublished contract of another
+        # département is not disclosed); the others are only said to exist.
+        "used_by": list(permissions.visible_contracts(request.user, editing.contracts_using(actor))) if actor else [],
+        "used_elsewhere": bool(actor) and editing.contracts_using(actor).exclude(
+            pk__in=permissions.visible_contracts(request.user).values("pk")).exists(),
         "breadcrumb_data": crumbs((_("Annuaire des acteurs"), reverse("contracts:actors")), current=title),
     })
 

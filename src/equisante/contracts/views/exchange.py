@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from equisante.contracts import permissions
-from equisante.contracts.exchange import export_action_sheets, import_action_sheets
+from equisante.contracts.exchange import export_action_sheets
 from equisante.contracts.forms import ImportForm
 from equisante.contracts.views.common import crumbs
 from equisante.errors import EquisanteError, InputRejected
 from equisante.exports import FORMATS
+from equisante.jobs import imports
 from equisante.portal.exporting import attachment, filename
 
 
@@ -28,14 +29,15 @@ def import_page(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = import_action_sheets(upload.read(), format=form.cleaned_data["format"] or None,
-                                          name=upload.name, user=request.user)
+            # through the jobs' import layer, which leaves a trace of what changed (equisante.jobs.imports)
+            report = imports.import_sheets(upload.read(), upload.name, user=request.user,
+                                           fmt=form.cleaned_data["format"] or None)
         except InputRejected as exc:
             rejected = exc
         except EquisanteError as exc:
             rejected = exc
         else:
-            messages.success(request, report.summary())
+            messages.success(request, report.summary)
             return redirect("contracts:list")
     return render(request, "contracts/import.html", {
         "form": form,

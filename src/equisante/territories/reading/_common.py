@@ -5,15 +5,14 @@ Pure Python (no Django): an analyst can read and check a file from a notebook.
 
 from __future__ import annotations
 
-import gzip
 import os
 import re
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from equisante import tables
 from equisante.errors import Location, Problem
 from equisante.territories import problems as _catalogue  # noqa: F401 — declares the codes used here
 
@@ -44,8 +43,6 @@ CODE_FORMATS: dict[str, tuple[re.Pattern[str], str]] = {
 # Control characters and lone surrogates: never in a real code or name, and refused by PostgreSQL
 # (NUL) or by any UTF-8 encoder (surrogates).
 _BAD_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-# The same, minus the ordinary whitespace of a text file.
-_BAD_FILE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
 
 
@@ -104,76 +101,37 @@ class Reading:
 
 def load_bytes(source: Source, name: str | None, reading: Reading) -> bytes | None:
     """The bytes of ``source`` (gunzipped when they start with the gzip magic number, whatever the
-    file is called); None with a problem when it cannot be read. Sets ``reading.source``."""
-    if isinstance(source, (bytes, bytearray)):
-        reading.source = name or "fichier"
-        data: bytes | None = bytes(source)
-    elif hasattr(source, "read"):
-        reading.source = name or Path(str(getattr(source, "name", "fichier"))).name
-        try:
-            raw = source.read()
-            data = raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)
-        except OSError:
-            data = None
-    else:
-        path = Path(source)
-        reading.source = name or path.name
-        try:
-            data = path.read_bytes()
-        except OSError:
-            reading.add("file_not_found", path=str(path))
-            return None
-    if data is None:
-        reading.add("file_not_found", path=reading.source)
+    file is called, within the import limits of :mod:`equisante.tables`); None with a problem when
+    it cannot be read. Sets ``reading.source``."""
+    try:
+        data, reading.source = tables.load(source, name)
+    except tables.TableError as exc:
+        if isinstance(source, (bytes, bytearray)):
+            reading.source = name or "fichier"
+        elif not hasattr(source, "read"):
+            reading.source = name or Path(source).name
+        else:
+            reading.source = name or Path(str(getattr(source, "name", "fichier"))).name
+        if exc.code == "import_archive_corrupt":
+            reading.add("territory_gzip_corrupt", reason=exc.params["reason"])
+        else:
+            reading.problems.append(exc.problem(reading.source))
         return None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except EOFError:
-            reading.add("territory_gzip_corrupt", reason="archive tronquée")
-            return None
-        except gzip.BadGzipFile as exc:
-            damaged = "CRC" in str(exc) or "length" in str(exc)
-            reason = "somme de contrôle incorrecte" if damaged else "en-tête invalide"
-            reading.add("territory_gzip_corrupt", reason=reason)
-            return None
-        except (zlib.error, OSError, ValueError):
-            reading.add("territory_gzip_corrupt", reason="données compressées altérées")
-            return None
+    if data is None:
+        reading.add("file_not_found", path=str(source) if isinstance(source, (str, Path)) else reading.source)
+        return None
     return data
 
 
 def decode(data: bytes, reading: Reading) -> str | None:
-    """Text of a file: UTF-8 (BOM optional), UTF-16 with a BOM, else Windows-1252 (what « Latin-1 »
-    means in French spreadsheets: €, œ, ’). None with a problem when neither fits, or when the text
-    holds control characters (a binary file, or UTF-16 without BOM)."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        codec_chain = ["utf-16"]
-    else:
-        codec_chain = ["utf-8-sig", "cp1252"]
-    text = None
-    for codec in codec_chain:
-        try:
-            text = data.decode(codec)
-            break
-        except UnicodeDecodeError as exc:
-            failure = exc
-    if text is None:
-        position = failure.start
-        reading.add("encoding_invalid", _line_of(data, position), byte=f"0x{data[position]:02x}", position=position)
+    """Text of a file (:func:`equisante.tables.decode`: UTF-8 with or without BOM, UTF-16 with a BOM,
+    else Windows-1252). None with a problem when the text holds control characters (a binary file,
+    a wrong encoding, or UTF-16 without BOM)."""
+    try:
+        return tables.decode(data)
+    except tables.TableError as exc:
+        reading.problems.append(exc.problem(reading.source))
         return None
-    bad = _BAD_FILE_TEXT.search(text)
-    if bad is not None:
-        position = bad.start()
-        line = text.count("\n", 0, position) + 1
-        reading.add("encoding_invalid", Location(source=reading.source, line=line),
-                    byte=f"0x{ord(bad.group()):02x}", position=position)
-        return None
-    return text
-
-
-def _line_of(data: bytes, position: int) -> Location:
-    return Location(line=data.count(b"\n", 0, position) + 1)
 
 
 def describe_value(value: Any, limit: int = 40) -> str:

@@ -25,12 +25,11 @@ UTF-16 with BOM, else Windows-1252. Lines are numbered from 1 (the header).
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from equisante import tables
 from equisante.errors import Location
 from equisante.territories.reading._common import (
     MembershipRecord,
@@ -272,29 +271,21 @@ def _table(source: Source, name: str | None, reading: Reading) -> _Table | None:
     text = decode(data, reading)
     if text is None:
         return None
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    separator = max(_SEPARATORS, key=lambda s: (first.count(s), s == ","))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    separator = tables.separator_of(text, tuple(_SEPARATORS))
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     header_line = 1
-    previous = 0
     try:
-        for cells in reader:
-            start, previous = previous + 1, reader.line_num
-            if not any(c.strip() for c in cells):
-                continue  # blank lines are not rows
+        for start, cells in tables.csv_rows(text, separator=separator):
             if header is None:
                 header, header_line = [c.strip().lstrip("\ufeff") for c in cells], start
             else:
                 rows.append((start, cells))
-    except csv.Error as exc:
-        reason = str(exc)
-        if "field larger than field limit" in reason:
-            reason = "une cellule dépasse la taille maximale ; guillemet non fermé ?"
-        elif "unexpected end of data" in reason or "EOF" in reason:
-            reason = "guillemet non fermé en fin de fichier"
-        reading.add("territory_csv_malformed", Location(source=reading.source, line=reader.line_num), reason=reason)
+    except tables.TableError as exc:
+        if exc.code == "csv_malformed":
+            reading.add("territory_csv_malformed", Location(source=reading.source, line=exc.line), **exc.params)
+        else:
+            reading.problems.append(exc.problem(reading.source))
         return None
     if header is None or not rows:
         reading.add("territory_file_empty", Location(source=reading.source, line=header_line if header else None))

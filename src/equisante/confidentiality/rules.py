@@ -1,4 +1,4 @@
-"""Statistical confidentiality of published values (pure: no Django).
+"""The small-count rule on published values (pure: no Django).
 
 A value is *withheld* when its state is ``suppressed`` (set by the producer of the data), or when
 the count it rests on — its numerator, or the value itself for an indicator that is a count — is
@@ -209,7 +209,10 @@ def publish_breakdown(records: Sequence[Mapping[str, Any]], total: Mapping[str, 
 def rule_statement(threshold: int) -> str:
     """The rule applied, in French, for the foot of every published table, report and export."""
     return (
-        f"Tout effectif compris entre 1 et {threshold - 1} (seuil {threshold}) est masqué, "
+        f"Tout effectif compris entre 1 et {threshold - 1} (seuil {threshold}) est masqué (secret primaire), "
         "ainsi que les taux, proportions et intervalles calculés à partir de lui ; d'autres cellules sont "
-        "masquées (secret secondaire) lorsque le total publié permettrait de retrouver une valeur masquée."
+        "masquées (secret secondaire) lorsque le total publié permettrait de retrouver une valeur masquée. "
+        "Ce choix est fait une seule fois pour toutes les publications de l'indicateur (pages, exports, "
+        "rapports, cartes, API), en tenant compte ensemble des sexes, des classes d'âge, des périodes et des "
+        "territoires emboîtés : aucune soustraction entre tableaux publiés ne redonne une valeur masquée."
     )

@@ -1,0 +1,66 @@
+"""``equisante confidentiality``: decide again, and check, what may be published of each indicator.
+
+Thin wrappers over :mod:`equisante.indicators.withholding`::
+
+    equisante confidentiality refresh [--indicator CODE …]
+    equisante confidentiality audit [--indicator CODE …]
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from equisante.cli import setup_django
+from equisante.cli.french import group, option
+
+
+@group(name="confidentiality")
+def confidentiality() -> None:
+    """Secret statistique : décider à nouveau et vérifier ce qui peut être publié de chaque indicateur."""
+
+
+@confidentiality.command()
+@option("--indicator", "indicators", multiple=True, help="Code d'un indicateur (répétable) ; par défaut tous.")
+def refresh(indicators: tuple[str, ...]) -> None:
+    """Décider à nouveau du secret primaire et secondaire (après un changement de seuil, par exemple)."""
+    setup_django()
+    from tqdm import tqdm
+
+    from equisante.indicators import withholding
+
+    bar = tqdm(total=0, unit=" indicateur", desc="Secret statistique", file=sys.stderr, leave=False)
+
+    def progress(_stage: str, done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    report = withholding.refresh(indicators or None, progress=progress)
+    bar.close()
+    share = (lambda n: f"{100 * n / report.cells:.1f} %".replace(".", ",")) if report.cells else (lambda n: "0 %")
+    click.echo(f"Seuil {report.threshold} : {report.cells} valeurs de {len(report.indicators)} indicateur(s) ; "
+               f"{report.primary} en secret primaire ({share(report.primary)}), {report.secondary} en secret "
+               f"secondaire ({share(report.secondary)}) ; {report.changed} décision(s) modifiée(s).")
+
+
+@confidentiality.command()
+@option("--indicator", "indicators", multiple=True, help="Code d'un indicateur (répétable) ; par défaut tous.")
+def audit(indicators: tuple[str, ...]) -> None:
+    """Attaquer ce qui est publié comme le ferait un visiteur : aucune valeur masquée ne doit pouvoir être
+    retrouvée par différence entre tableaux, ni aucun petit effectif être publié (code de sortie 1 sinon)."""
+    setup_django()
+    from equisante.indicators import withholding
+
+    findings = withholding.audit(indicators or None)
+    exposed = sum(len(f.exposed) for f in findings)
+    small = sum(len(f.small_published) for f in findings)
+    for finding in findings:
+        if finding.exposed or finding.small_published:
+            click.echo(f"{finding.code} : {len(finding.exposed)} valeur(s) masquée(s) retrouvable(s), "
+                       f"{len(finding.small_published)} petit(s) effectif(s) publié(s).")
+    click.echo(f"{len(findings)} indicateur(s), {sum(f.withheld for f in findings)} valeurs masquées : "
+               f"{exposed} retrouvable(s) par différence, {small} petit(s) effectif(s) publié(s).")
+    if exposed or small:
+        sys.exit(1)

@@ -1,0 +1,1 @@
+"""Individual records to indicators."""
