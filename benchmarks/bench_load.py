@@ -69,7 +69,7 @@ def main() -> None:
         shutil.rmtree(data)
     data.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(EQUISANTE_DATA_DIR=str(data), HOST="127.0.0.1", PORT=str(args.port), LOG_LEVEL="error")
+    env.update(EQUISANTE_DATA_DIR=str(data), HOST="127.0.0.1", PORT=str(args.port), LOG_LEVEL="ERROR")
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
     if args.workers:
@@ -100,6 +100,7 @@ def main() -> None:
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} processeurs, Python {platform.python_version()}",
         "users": args.users, "seconds": args.seconds, "wall_s": round(elapsed, 1),
+        "load_average_after": [round(x, 1) for x in os.getloadavg()],
         "workers": args.workers or "défaut (2 × processeurs + 1)",
         "total": total, "pages": [p for p in pages if p["page"] != "Aggregated"],
         "target": {"rps": TARGET_RPS, "p95_ms": TARGET_P95_MS},
@@ -123,7 +124,9 @@ def _markdown(runs: dict) -> str:
     for engine, run in runs.items():
         t = run["total"]
         lines += [f"## {engine} — {run['when']}", "",
-                  f"{run['users']} users, {run['seconds']} s, workers: {run['workers']}; {run['machine']}.", "",
+                  f"{run['users']} users, {run['seconds']} s, workers: {run['workers']}; {run['machine']}; "
+                  f"load average after the run (1, 5, 15 min): {run.get('load_average_after', '?')} — the "
+                  "machine is shared, other processes compete for its cores.", "",
                   f"**{t['rps']:.1f} requests/s, p50 {t['p50_ms']:.0f} ms, p95 {t['p95_ms']:.0f} ms, "
                   f"{t['failures']} errors / {t['requests']} requests — target {'met' if run['met'] else 'NOT met'}.**", "",
                   "| page | requests | errors | req/s | p50 ms | p95 ms | max ms |", "|---|---|---|---|---|---|---|"]

@@ -58,13 +58,14 @@ def main() -> None:
             response = client.get(path)
             profiler.disable()
             total = (time.perf_counter() - started) * 1000
-        sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+        captured = list(queries.captured_queries)  # the next request resets Django's query log
+        sql_ms = sum(float(q["time"]) for q in captured) * 1000
         settings.EQUISANTE_PAGE_CACHE_SECONDS = 600
         client.get(path)
         started = time.perf_counter()
         hit = client.get(path)
         cached = (time.perf_counter() - started) * 1000
-        lines.append(f"| `{path}` ({response.status_code}) | {total:.0f} | {len(queries.captured_queries)} | "
+        lines.append(f"| `{path}` ({response.status_code}) | {total:.0f} | {len(captured)} | "
                      f"{sql_ms:.0f} | {cached:.1f} ({hit.get('X-Equisante-Cache', '-')}) |")
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")

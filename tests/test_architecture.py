@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "equisante"
 #: The pure core: an analyst imports these from a notebook without Django.
 CORE = [
     "errors.py",
+    "confidentiality",
     "exports.py",
     "tables",
     "numbers.py",

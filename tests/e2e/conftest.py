@@ -34,14 +34,30 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-FR", accept_downloads=True, viewport={"width": 1280, "height": 900})
+def _page(browser, *, bypass_csp: bool):
+    context = browser.new_context(locale="fr-FR", accept_downloads=True, viewport={"width": 1280, "height": 900},
+                                  bypass_csp=bypass_csp)
     context.set_default_timeout(15_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.js_errors = errors
+    return context, page
+
+
+@pytest.fixture
+def page(browser):
+    """A page whose Content-Security-Policy is bypassed, so that the accessibility checker (axe-core,
+    test-only) can be injected; the policy itself is tested with :func:`strict_page`."""
+    context, page = _page(browser, bypass_csp=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def strict_page(browser):
+    """A page under the site's real Content-Security-Policy."""
+    context, page = _page(browser, bypass_csp=False)
     yield page
     context.close()
 

@@ -11,7 +11,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_api_documentation_in_the_browser(site, page):
+def test_api_documentation_in_the_browser(site, strict_page):
+    page = strict_page
     url = site["url"]
     origin = urlparse(url).netloc
     requested, refused = [], []

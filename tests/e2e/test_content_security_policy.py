@@ -21,7 +21,8 @@ def _visit(page, url: str) -> list[str]:
     return messages + page.evaluate("() => window.__cspViolations || []")
 
 
-def test_pages_pass_the_policy_with_maps_and_design_system(site, page):
+def test_pages_pass_the_policy_with_maps_and_design_system(site, strict_page):
+    page = strict_page
     url = site["url"]
     response = page.request.get(f"{url}/")
     assert "script-src 'self'" in response.headers["content-security-policy"]

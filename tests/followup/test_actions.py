@@ -134,3 +134,18 @@ def test_checks_closed_by_the_followup(followed):
     assert results[("R12e", "CLS-01-VEY")] == "satisfait"
     assert results[("R12f", "CLS-01-VEY/FA-1.1")] == "satisfait"
     assert results[("R12f", "CLS-01-VEY/FA-1.2")] == "à renforcer"
+
+
+def test_deleted_sheets_leave_the_public_database(followed, client):
+    from django.utils import timezone
+
+    from equisante.contracts.models import ActionSheet
+
+    if not hasattr(ActionSheet, "all_objects"):
+        import pytest
+
+        pytest.skip("les fiches ne sont pas gardées après suppression dans cette version")
+    assert "FA-1.2" in codes(search.search())
+    ActionSheet.all_objects.filter(pk=followed["sheets"]["FA-1.2"].pk).update(deleted_at=timezone.now())
+    assert codes(search.search()) == ["FA-1.1", "FA-2.1"]
+    assert client.get(reverse("followup:action", args=["CLS-01-VEY", "FA-1.2"])).status_code == 404

@@ -137,7 +137,7 @@ def test_area_narrows_the_map_and_draws_its_outline(client, sample):
 def test_stratum_selection_applies_confidentiality(client, sample):
     text = client.get("/indicateurs/mortalite/", {"sex": "F"}).content.decode()
     rows = table_rows(text)
-    assert rows == [("Saint-Étienne-du-Bois", "—", "Secret statistique")]  # 9 deaths: below the threshold
+    assert rows == [("Saint-Étienne-du-Bois", "—", "Secret statistique (primaire)")]  # 9 deaths: below the threshold
     assert "790" not in text
 
 
@@ -148,7 +148,7 @@ def test_values_table_states_and_sorting(client, sample):
     # withheld and missing values come last, never ordered by a hidden value
     assert {name for name, _v, _s in rows[3:]} == {"Ambérieu", "Œuilly"}
     states = {name: state for name, _v, state in rows}
-    assert states["Ambérieu"] == "Secret statistique"
+    assert states["Ambérieu"] == "Secret statistique (primaire)"
     assert states["Affoux"] == "Valeur fragile"
     assert states["Œuilly"] == "Donnée manquante"
     assert 'aria-sort="descending"' in text
@@ -176,7 +176,8 @@ def test_values_export(client, sample, fmt):
     else:
         table = pd.read_excel(io.BytesIO(response.content), sheet_name="donnees", dtype={"code": str})
     assert list(table.columns)[:3] == ["indicator", "level", "code"]
-    assert list(table.columns)[-6:] == ["numerator", "denominator", "value", "lower", "upper", "state"]
+    # the columns of the import format, then why a value is withheld
+    assert list(table.columns)[-7:] == ["numerator", "denominator", "value", "lower", "upper", "state", "secret"]
     rows = table.set_index("code")
     assert rows.loc["01001", "value"] == pytest.approx(1234.5)
     assert rows.loc["01001", "lower"] == pytest.approx(1100.0)
@@ -184,6 +185,7 @@ def test_values_export(client, sample, fmt):
     secret = rows.loc["01003"]
     assert secret["state"] == "suppressed"
     assert all(pd.isna(secret[c]) for c in ("value", "numerator", "lower", "upper"))
+    assert secret["secret"] == "primaire"
     assert SECRET[0] not in set(table["value"].dropna())
 
 

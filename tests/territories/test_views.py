@@ -199,7 +199,7 @@ def test_indicators_export_of_a_territory(client, sample):
     table = pd.read_csv(io.BytesIO(response.content), encoding="utf-8-sig", keep_default_na=False, dtype=str)
     assert list(table.columns) == [
         "indicator", "level", "code", "name", "vintage", "period", "sex", "age_band",
-        "numerator", "denominator", "value", "lower", "upper", "state",
+        "numerator", "denominator", "value", "lower", "upper", "state", "secret",
     ]
     row = table.set_index("indicator").loc["mortalite"]
     assert (row["period"], float(row["value"]), row["numerator"], row["state"]) == ("2021", 850.0, "1020", "ok")

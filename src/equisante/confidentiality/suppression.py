@@ -48,6 +48,11 @@ class Decision:
         return None
 
 
+#: Rounds of cheap repairs (one cell in the exposed cell's own relations) before wider ones (every
+#: published cell of those relations: rare, on cubes where the cheap repairs chase each other).
+CHEAP_ROUNDS = 8
+
+
 def decide(cube: Cube, *, audit: bool = True, rounds: int = 100) -> Decision:
     """Primary and secondary withholding of ``cube`` (see the module's rule).
 
@@ -70,11 +75,13 @@ def decide(cube: Cube, *, audit: bool = True, rounds: int = 100) -> Decision:
                 break
             touched: set[int] = set()
             for cell in exposed:
-                chosen = _cheapest(cube, withheld, [cube.relations[r] for r in relations_of[cell]])
-                if chosen is not None and not withheld[chosen]:
-                    withheld[chosen] = True
-                    secondary[chosen] = True
-                    touched.update(relations_of[chosen])
+                chosen = ([_nearest_complement(cube, withheld, relations_of, cell)] if _round < CHEAP_ROUNDS
+                          else _around(cube, withheld, relations_of, cell))
+                for one in chosen:
+                    if one is not None and not withheld[one]:
+                        withheld[one] = True
+                        secondary[one] = True
+                        touched.update(relations_of[one])
             if not touched:
                 break
             steps += len(touched)
@@ -112,6 +119,41 @@ def _matters(cube: Cube, cell: int) -> bool:
     """Is pinning down ``cell`` a disclosure? Always for a stored cell; for an unpublished remainder
     only when its count is small."""
     return not cube.hidden[cell] or small_count(cube.count[cell], cube.threshold)
+
+
+def _nearest_complement(cube: Cube, withheld: np.ndarray, relations_of, cell: int, depth: int = 6) -> int | None:
+    """The cheapest published cell in the relations of ``cell``; when they are all withheld already
+    (the cell is pinned down through other totals), in the relations of their members, and so on."""
+    seen_cells, frontier = {cell}, [cell]
+    seen_relations: set[int] = set()
+    for _step in range(depth):
+        relations = sorted({r for c in frontier for r in relations_of[c]} - seen_relations)
+        if not relations:
+            return None
+        seen_relations.update(relations)
+        chosen = _cheapest(cube, withheld, [cube.relations[r] for r in relations])
+        if chosen is not None:
+            return chosen
+        frontier = [m for r in relations for m in cube.relations[r].members if m not in seen_cells]
+        seen_cells.update(frontier)
+    return None
+
+
+def _around(cube: Cube, withheld: np.ndarray, relations_of, cell: int) -> list[int]:
+    """Every published cell of the relations of ``cell`` (of the relations of their members when
+    those are all withheld already)."""
+    frontier, seen = [cell], {cell}
+    for _step in range(6):
+        relations = {r for c in frontier for r in relations_of[c]}
+        found = sorted({m for r in relations for m in cube.relations[r].members
+                        if not withheld[m] and not cube.hidden[m]})
+        if found:
+            return found
+        frontier = [m for r in relations for m in cube.relations[r].members if m not in seen]
+        seen.update(frontier)
+        if not frontier:
+            break
+    return []
 
 
 def _cheapest(cube: Cube, withheld: np.ndarray, relations) -> int | None:

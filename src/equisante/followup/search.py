@@ -27,7 +27,7 @@ from django.db.models import F, Q
 
 from equisante.contracts import coding
 from equisante.contracts import vocabulary as v
-from equisante.contracts.models import ActionSheet
+from equisante.contracts.models import ActionSheet, Contract
 from equisante.followup import text as search_text
 from equisante.followup.models import ActionEntry
 
@@ -91,8 +91,13 @@ def entry_values(sheet: ActionSheet) -> dict:
             "folded_text": " ".join(search_text.words(document)), "facets": facets}
 
 
-def _published_sheets():
-    return ActionSheet.objects.filter(contract__published=True)
+def published_sheets():
+    """Sheets of published contracts (neither the sheet nor its contract deleted, when the contracts
+    area keeps deleted rows)."""
+    sheets = ActionSheet.objects.filter(contract__published=True)
+    if any(f.name == "deleted_at" for f in Contract._meta.get_fields()):
+        sheets = sheets.filter(contract__deleted_at__isnull=True)
+    return sheets
 
 
 _LAST_SOURCE_SIGNATURE: list = [None]
@@ -103,7 +108,7 @@ def _source_signature() -> tuple:
     """Changes whenever a published sheet or its contract changes, or a sheet is (un)published."""
     from django.db.models import Count, Max
 
-    return tuple(_published_sheets().aggregate(n=Count("pk"), sheet=Max("updated_at"),
+    return tuple(published_sheets().aggregate(n=Count("pk"), sheet=Max("updated_at"),
                                                contract=Max("contract__updated_at")).values())
 
 
@@ -140,11 +145,11 @@ def _entries() -> dict[int, tuple]:
 
 
 def _refresh() -> int:
-    stale = _published_sheets().filter(
+    stale = published_sheets().filter(
         Q(public_entry__isnull=True) | ~Q(public_entry__sheet_updated_at=F("updated_at"))
         | ~Q(public_entry__contract_updated_at=F("contract__updated_at")))
     ids = list(stale.values_list("pk", flat=True))
-    removed = ActionEntry.objects.exclude(sheet__contract__published=True)
+    removed = ActionEntry.objects.exclude(sheet__in=published_sheets())
     changed = 0
     with transaction.atomic():
         changed += removed.delete()[0] if removed.exists() else 0

@@ -14,14 +14,12 @@ from collections import Counter
 
 import pandas as pd
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from equisante.charts import LegendItem, MapArea, choropleth_map
-from equisante.contracts.models import ActionSheet
 from equisante.contracts.views.sheets import coding_rows
 from equisante.followup import search as engine
 from equisante.followup.models import SheetIndicator
@@ -165,10 +163,9 @@ def action_list(request):
 
 
 def action_detail(request, code: str, sheet_code: str):
-    sheet = get_object_or_404(ActionSheet.objects.select_related("contract", "contract__departement", "axis", "lead"),
+    sheet = get_object_or_404(engine.published_sheets().select_related("contract", "contract__departement", "axis",
+                                                                         "lead"),
                               contract__code=code, code=sheet_code)
-    if not sheet.contract.published:
-        raise Http404(_("Action introuvable."))
     indicators = list(SheetIndicator.objects.filter(sheet=sheet).prefetch_related("measures"))
     return render(request, "followup/action_detail.html", {
         "sheet": sheet, "contract": sheet.contract, "coding_rows": coding_rows(sheet),

@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equisante.contracts import permissions
-from equisante.contracts import vocabulary as v
 from equisante.contracts.models import Actor, Meeting
 from equisante.contracts.views.common import crumbs, visible_contract
 from equisante.errors import EquisanteError
@@ -33,7 +32,6 @@ from equisante.followup.building import review_figures
 from equisante.followup.forms import ApprovalForm, ReviewForm
 from equisante.followup.models import (
     REVIEW_ARCHIVED,
-    REVIEW_DRAFT,
     REVIEW_STATUSES,
     REVIEW_SUBMITTED,
     REVIEW_VALIDATED,
@@ -130,9 +128,11 @@ def review_page(request, code: str, year: int):
                              "chemin de la valeur initiale à la cible.")}
         tables = _tables(fig, review)
         if review and review.snapshot:
-            for key in ("progress", "indicators", "funding"):
-                tables[f"fige_{dict(progress='avancement', indicators='indicateurs', funding='financements')[key]}"] = (
-                    pd.DataFrame(review.snapshot.get(key, [])))
+            for key, name in (("progress", "avancement"), ("indicators", "indicateurs"), ("funding", "financements")):
+                frozen = pd.DataFrame(review.snapshot.get(key, []))
+                # the database may store JSON keys in its own order: columns as in the live table
+                order = [c for c in tables[name].columns if c in frozen.columns]
+                tables[f"fige_{name}"] = frozen[order + [c for c in frozen.columns if c not in order]]
         tables = {k: t.astype(object).where(t.notna(), "") for k, t in tables.items()}
         return attachment(to_xlsx_bytes(tables, notes=notes),
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
