@@ -270,7 +270,12 @@ def test_counts_given_back_by_rates_and_populations_are_protected_too(area):
     members = ["30001", "30002", "30003", "30004"]
     # one small count, and the other communes published as rates without their numerators: a rate
     # times its population gives the count back, so the communes still protect each other
-    Value.objects.filter(indicator=ind, territory=t[members[0]], period="2021").update(numerator=4)
+    small = Value.objects.get(indicator=ind, territory=t[members[0]], period="2021")
+    delta = small.numerator - 4
+    Value.objects.filter(pk=small.pk).update(numerator=4, value=4 * 100_000 / small.denominator)
+    for total in ("200000300", "30", "76"):  # the totals corrected with it, as a producer would
+        stored = Value.objects.get(indicator=ind, territory=t[total], period="2021")
+        Value.objects.filter(pk=stored.pk).update(numerator=stored.numerator - delta)
     Value.objects.filter(indicator=ind, territory__code__in=members[1:], period="2021").update(numerator=None)
     withholding.refresh([ind])  # a correction decides again, as an import does
     portrait = build(t["200000300"], Options(focus="mortalite", period="2021"))

@@ -48,8 +48,9 @@ class Decision:
         return None
 
 
-#: Rounds of cheap repairs (one cell in the exposed cell's own relations) before wider ones (every
-#: published cell of those relations: rare, on cubes where the cheap repairs chase each other).
+#: Rounds of cheap repairs (one cell in the exposed cell's own relations) before targeted ones (one
+#: cell in a relation of the combination that actually pins the cell down: costlier, needed on cubes
+#: where cheap repairs chase each other).
 CHEAP_ROUNDS = 8
 
 
@@ -74,14 +75,16 @@ def decide(cube: Cube, *, audit: bool = True, rounds: int = 100) -> Decision:
             if not exposed:
                 break
             touched: set[int] = set()
+            combinations = None if _round < CHEAP_ROUNDS else _Combinations(cube, withheld)
             for cell in exposed:
-                chosen = ([_nearest_complement(cube, withheld, relations_of, cell)] if _round < CHEAP_ROUNDS
-                          else _around(cube, withheld, relations_of, cell))
-                for one in chosen:
-                    if one is not None and not withheld[one]:
-                        withheld[one] = True
-                        secondary[one] = True
-                        touched.update(relations_of[one])
+                if combinations is None:
+                    chosen = _nearest_complement(cube, withheld, relations_of, cell)
+                else:
+                    chosen = _cheapest(cube, withheld, combinations.involved(cell))
+                if chosen is not None and not withheld[chosen]:
+                    withheld[chosen] = True
+                    secondary[chosen] = True
+                    touched.update(relations_of[chosen])
             if not touched:
                 break
             steps += len(touched)
@@ -139,21 +142,31 @@ def _nearest_complement(cube: Cube, withheld: np.ndarray, relations_of, cell: in
     return None
 
 
-def _around(cube: Cube, withheld: np.ndarray, relations_of, cell: int) -> list[int]:
-    """Every published cell of the relations of ``cell`` (of the relations of their members when
-    those are all withheld already)."""
-    frontier, seen = [cell], {cell}
-    for _step in range(6):
-        relations = {r for c in frontier for r in relations_of[c]}
-        found = sorted({m for r in relations for m in cube.relations[r].members
-                        if not withheld[m] and not cube.hidden[m]})
-        if found:
-            return found
-        frontier = [m for r in relations for m in cube.relations[r].members if m not in seen]
-        seen.update(frontier)
-        if not frontier:
-            break
-    return []
+class _Combinations:
+    """Which relations combine to pin a withheld cell down. With A the relations restricted to the
+    withheld cells, a pinned cell j has e_j = Aᵀw for w = (AAᵀ)⁺Ae_j; the relations with w ≠ 0 are the
+    ones to break. AAᵀ (+ εI, as equations may repeat each other) is factorised once per round."""
+
+    def __init__(self, cube: Cube, withheld: np.ndarray):
+        from scipy import sparse
+        from scipy.sparse.linalg import splu
+
+        data, rows, columns = [], [], []
+        for r, relation in enumerate(cube.relations):
+            for member, sign in ((relation.total, 1.0), *((p, -1.0) for p in relation.parts)):
+                if withheld[member]:
+                    data.append(sign)
+                    rows.append(r)
+                    columns.append(member)
+        self.relations = cube.relations
+        self.matrix = sparse.csc_matrix((data, (rows, columns)), shape=(len(cube.relations), len(cube)))
+        gram = (self.matrix @ self.matrix.T).tocsc() + 1e-9 * sparse.identity(len(cube.relations), format="csc")
+        self.solver = splu(gram, permc_spec="MMD_AT_PLUS_A")
+
+    def involved(self, cell: int) -> list:
+        column = self.matrix[:, cell].toarray().ravel()
+        weights = self.solver.solve(column)
+        return [self.relations[r] for r in np.flatnonzero(np.abs(weights) > 1e-6)]
 
 
 def _cheapest(cube: Cube, withheld: np.ndarray, relations) -> int | None:
