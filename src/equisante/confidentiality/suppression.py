@@ -52,9 +52,12 @@ class Decision:
 #: cell in a relation of the combination that actually pins the cell down: costlier, needed on cubes
 #: where cheap repairs chase each other).
 CHEAP_ROUNDS = 8
+#: Then targeted rounds; past them, every published cell of those relations is withheld (a last
+#: resort that always ends the loop with nothing exposed).
+TARGETED_ROUNDS = 40
 
 
-def decide(cube: Cube, *, audit: bool = True, rounds: int = 100) -> Decision:
+def decide(cube: Cube, *, audit: bool = True, rounds: int = 200) -> Decision:
     """Primary and secondary withholding of ``cube`` (see the module's rule).
 
     With ``audit`` (the default), the result is then attacked as a visitor would
@@ -78,13 +81,16 @@ def decide(cube: Cube, *, audit: bool = True, rounds: int = 100) -> Decision:
             combinations = None if _round < CHEAP_ROUNDS else _Combinations(cube, withheld)
             for cell in exposed:
                 if combinations is None:
-                    chosen = _nearest_complement(cube, withheld, relations_of, cell)
-                else:
-                    chosen = _cheapest(cube, withheld, combinations.involved(cell))
-                if chosen is not None and not withheld[chosen]:
-                    withheld[chosen] = True
-                    secondary[chosen] = True
-                    touched.update(relations_of[chosen])
+                    chosen = [_nearest_complement(cube, withheld, relations_of, cell)]
+                elif _round < CHEAP_ROUNDS + TARGETED_ROUNDS:
+                    chosen = [_cheapest(cube, withheld, combinations.involved(cell))]
+                else:  # last resort, so that the loop always ends with nothing exposed
+                    chosen = _published_members(cube, withheld, combinations.involved(cell))
+                for one in chosen:
+                    if one is not None and not withheld[one]:
+                        withheld[one] = True
+                        secondary[one] = True
+                        touched.update(relations_of[one])
             if not touched:
                 break
             steps += len(touched)
@@ -167,6 +173,10 @@ class _Combinations:
         column = self.matrix[:, cell].toarray().ravel()
         weights = self.solver.solve(column)
         return [self.relations[r] for r in np.flatnonzero(np.abs(weights) > 1e-6)]
+
+
+def _published_members(cube: Cube, withheld: np.ndarray, relations) -> list[int]:
+    return sorted({m for relation in relations for m in relation.members if not withheld[m] and not cube.hidden[m]})
 
 
 def _cheapest(cube: Cube, withheld: np.ndarray, relations) -> int | None:
