@@ -26,7 +26,7 @@ PRODUCTION = {
 
 
 def _django(tmp_path, *args, **env) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "EQUISANTE_HTTPS", "DATABASE_URL"}}
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "EQUISANTE_HTTPS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     environment.update(EQUISANTE_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="equisante.config.settings", **env)
     return subprocess.run([sys.executable, "-m", "django", *args], capture_output=True, text=True,
                           env=environment, cwd=tmp_path, timeout=120)

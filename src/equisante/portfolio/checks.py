@@ -178,7 +178,7 @@ def _coded(ctx: Context) -> list[ActionSheet]:
 # --- Preamble: sheets that could widen inequalities ----------------------------------------------
 
 @_check("R0a", "Part des fiches-action à risque d'accroître les inégalités", PORTFOLIO,
-        "Préambule des préconisations (seed 004)",
+        "Préambule des préconisations (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         lambda t: f"Fiches d'information ou d'éducation seule en approche universelle : au plus {french_number(t.risk_share)} % des fiches.")
 def _risk_share(ctx: Context):
     judged = [s for s in ctx.sheets if s.strategies and s.approach]
@@ -193,7 +193,7 @@ def _risk_share(ctx: Context):
 
 
 @_check("R0b", "Fiche-action à risque d'accroître les inégalités", ACTION,
-        "Préambule des préconisations (seed 004)",
+        "Préambule des préconisations (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         lambda t: DEFAULT_RISK_RULE.statement())
 def _risk_sheet(ctx: Context):
     out = []
@@ -214,14 +214,14 @@ def _risk_sheet(ctx: Context):
 # --- 1. Make ISTS reduction an explicit objective ------------------------------------------------
 
 @_check("R1a", "Réduction des ISTS inscrite comme objectif explicite du contrat", CONTRACT,
-        "Préconisation 1 (seed 004)", "Le contrat affiche la réduction des ISTS comme objectif général.")
+        "Préconisation 1 (rapport d'évaluation des CLS d'Île-de-France, 2014)", "Le contrat affiche la réduction des ISTS comme objectif général.")
 def _ists_objective(ctx: Context):
     return _fact(ctx, "ists_objective", "La réduction des ISTS est un objectif explicite du contrat.",
                  "Le contrat n'affiche pas la réduction des ISTS comme objectif.")
 
 
 @_check("R1b", "Contribution de chaque fiche-action à la réduction des ISTS", PORTFOLIO,
-        "Préconisation 1 (seed 004)",
+        "Préconisation 1 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         lambda t: f"Au moins {french_number(t.ists_contribution_share)} % des fiches disent comment elles contribuent à réduire les ISTS.")
 def _ists_contribution(ctx: Context):
     known = [s for s in ctx.sheets if s.ists_contribution is not None]
@@ -235,7 +235,7 @@ def _ists_contribution(ctx: Context):
                 ctx.thresholds.ists_contribution_share)
 
 
-@_check("R1c", "Objectifs chiffrés", PORTFOLIO, "Préconisation 1 (seed 004)",
+@_check("R1c", "Objectifs chiffrés", PORTFOLIO, "Préconisation 1 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         lambda t: f"Au moins {french_number(t.quantified_share)} % des fiches ont des objectifs chiffrés (cible, valeur de départ ou indicateur).")
 def _quantified(ctx: Context):
     known = [s for s in ctx.sheets if s.quantified_targets is not None]
@@ -252,7 +252,7 @@ def _quantified(ctx: Context):
 # --- 2. Strategies likely to reduce ISTS ---------------------------------------------------------
 
 @_check("R2a", "Action sur les déterminants sociaux et environnementaux, pas seulement les comportements",
-        PORTFOLIO, "Préconisation 2 (seed 004)",
+        PORTFOLIO, "Préconisation 2 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         lambda t: f"Fiches ne visant que des comportements (D4.1) : au plus {french_number(t.behaviour_only_share)} % des fiches codées en déterminants.")
 def _beyond_behaviour(ctx: Context):
     coded = [s for s in ctx.sheets if s.determinants]
@@ -269,7 +269,7 @@ def _beyond_behaviour(ctx: Context):
 
 
 @_check("R2b", "Partenariat intersectoriel avec des secteurs hors santé", PORTFOLIO,
-        "Préconisation 2 (seed 004)",
+        "Préconisation 2 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Au moins une fiche codée S5.1 (partenariat intersectoriel) a un partenaire d'un secteur hors santé.")
 def _intersectoral(ctx: Context):
     s51 = [s for s in ctx.sheets if has_any(s.strategies, ("S5.1",), ctx.grid)]
@@ -290,7 +290,7 @@ def _intersectoral(ctx: Context):
 
 
 @_check("R2c", "Renforcement du pouvoir d'agir (empowerment) des habitants et des groupes", PORTFOLIO,
-        "Préconisation 2 (seed 004)",
+        "Préconisation 2 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Au moins une fiche codée S2 (capacités des communautés) ou D3.3 (empowerment de la communauté).")
 def _empowerment(ctx: Context):
     return _some_sheets(ctx, lambda s: has_any(s.strategies, ("S2",), ctx.grid) or has_any(s.determinants, ("D3.3",), ctx.grid),
@@ -303,7 +303,7 @@ def _publics_known(ctx: Context) -> bool:
     return any(s.publics for s in ctx.sheets)
 
 
-@_check("R3a", "Actions dès la périnatalité et l'enfance", PORTFOLIO, "Préconisation 3 (seed 004)",
+@_check("R3a", "Actions dès la périnatalité et l'enfance", PORTFOLIO, "Préconisation 3 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Au moins une fiche vise la périnatalité, la petite enfance, les parents ou les enfants (publics ou titre).")
 def _early(ctx: Context):
     if not _publics_known(ctx):
@@ -316,7 +316,7 @@ def _early(ctx: Context):
     return _one(ctx, TO_STRENGTHEN, "Aucune fiche ne vise la périnatalité, la petite enfance ou les enfants.", 0)
 
 
-@_check("R3b", "Tous les âges de la vie couverts", PORTFOLIO, "Préconisation 3 (seed 004)",
+@_check("R3b", "Tous les âges de la vie couverts", PORTFOLIO, "Préconisation 3 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         lambda t: f"Au moins {t.life_stages} des 6 étapes de la vie (périnatalité, petite enfance, enfance, jeunesse, "
                   "âge adulte, vieillesse) sont visées.")
 def _life_course(ctx: Context):
@@ -334,7 +334,7 @@ def _life_course(ctx: Context):
 
 # --- 4. A wide definition of precarity -----------------------------------------------------------
 
-@_check("R4a", "Définition large des situations de précarité", PORTFOLIO, "Préconisation 4 (seed 004)",
+@_check("R4a", "Définition large des situations de précarité", PORTFOLIO, "Préconisation 4 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         lambda t: f"Au moins {t.precarity_publics} des publics de la définition large de la précarité sont visés "
                   "(détenus, étrangers en situation irrégulière, personnes se prostituant, emploi précaire, jeunes "
                   "en rupture, familles monoparentales, chômeurs).")
@@ -355,7 +355,7 @@ def _precarity(ctx: Context):
 # --- 5. Balance the three strategies -------------------------------------------------------------
 
 @_check("R5a", "Équilibre des trois stratégies (rattrapage, nivellement, réduction du gradient)", PORTFOLIO,
-        "Préconisation 5 (seed 004)",
+        "Préconisation 5 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         lambda t: "Chacune des trois stratégies a au moins une fiche (règles de correspondance : "
                   + " ".join(r.statement() for r in DEFAULT_STRATEGY_RULES) + ")")
 def _three_strategies(ctx: Context):
@@ -372,7 +372,7 @@ def _three_strategies(ctx: Context):
     return _one(ctx, SATISFIED, f"{detail}.", len(ctx.rules))
 
 
-@_check("R5b", "Universalisme proportionné présent", PORTFOLIO, "Préconisation 5 (seed 004)",
+@_check("R5b", "Universalisme proportionné présent", PORTFOLIO, "Préconisation 5 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Au moins une fiche en universalisme proportionné.")
 def _proportionate(ctx: Context):
     coded = [s for s in ctx.sheets if s.approach]
@@ -386,7 +386,7 @@ def _proportionate(ctx: Context):
 
 # --- 6. Empower the local « chevilles ouvrières » ------------------------------------------------
 
-@_check("R6a", "Poste de coordination du contrat", CONTRACT, "Préconisation 6 (seed 004)",
+@_check("R6a", "Poste de coordination du contrat", CONTRACT, "Préconisation 6 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         lambda t: f"Un poste de coordination d'au moins {french_number(t.coordinator_fte)} ETP.")
 def _coordinator(ctx: Context):
     fte = None if ctx.facts is None else ctx.facts.coordinator_fte
@@ -398,7 +398,7 @@ def _coordinator(ctx: Context):
     return _one(ctx, status, f"Coordination : {french_number(fte)} ETP.", float(fte), ctx.thresholds.coordinator_fte)
 
 
-@_check("R6b", "Équipe projet pluridisciplinaire", CONTRACT, "Préconisation 6 (seed 004)",
+@_check("R6b", "Équipe projet pluridisciplinaire", CONTRACT, "Préconisation 6 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "L'équipe projet ne réunit pas que des spécialistes de la santé.")
 def _project_team(ctx: Context):
     return _fact(ctx, "project_team_pluridisciplinary", "L'équipe projet est pluridisciplinaire.",
@@ -408,7 +408,7 @@ def _project_team(ctx: Context):
 # --- 7. A shared culture -------------------------------------------------------------------------
 
 @_check("R7a", "Formation et coordination des acteurs hors santé", PORTFOLIO,
-        "Préconisations 6 et 7 (seed 004)",
+        "Préconisations 6 et 7 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Au moins une fiche codée S5.1.4 (formation des acteurs hors santé) ou S5.1.2 (coordination des acteurs "
         "sanitaires et non sanitaires).")
 def _shared_culture(ctx: Context):
@@ -416,7 +416,7 @@ def _shared_culture(ctx: Context):
                         "Aucune fiche ne forme ni ne coordonne les acteurs hors santé.")
 
 
-@_check("R7b", "Responsabilité partagée des secteurs hors santé affirmée", CONTRACT, "Préconisation 7 (seed 004)",
+@_check("R7b", "Responsabilité partagée des secteurs hors santé affirmée", CONTRACT, "Préconisation 7 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Le contrat affirme la responsabilité des secteurs hors santé dans la santé de la population.")
 def _shared_responsibility(ctx: Context):
     return _fact(ctx, "shared_responsibility_stated", "Le contrat affirme cette responsabilité partagée.",
@@ -425,7 +425,7 @@ def _shared_responsibility(ctx: Context):
 
 # --- 8. Participation of residents ---------------------------------------------------------------
 
-@_check("R8a", "Habitants associés au diagnostic", CONTRACT, "Préconisation 8 (seed 004)",
+@_check("R8a", "Habitants associés au diagnostic", CONTRACT, "Préconisation 8 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Les habitants ont participé au diagnostic (questionnaire, réunions, restitution publique).")
 def _diagnosis_residents(ctx: Context):
     return _fact(ctx, "diagnosis_with_residents", "Les habitants ont participé au diagnostic.",
@@ -433,7 +433,7 @@ def _diagnosis_residents(ctx: Context):
 
 
 @_check("R8b", "Participation des habitants dans les fiches-action, pas seulement au diagnostic", PORTFOLIO,
-        "Préconisation 8 (seed 004)",
+        "Préconisation 8 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Au moins une fiche codée S2.1 ou D3.3.1, ou déclarant la participation des habitants à sa conception "
         "ou à son évaluation.")
 def _participation(ctx: Context):
@@ -450,7 +450,7 @@ def _participation(ctx: Context):
     return _one(ctx, TO_STRENGTHEN, evidence + ".", 0)
 
 
-@_check("R8c", "Habitants ou usagers au comité de pilotage", CONTRACT, "Préconisation 8 (seed 004)",
+@_check("R8c", "Habitants ou usagers au comité de pilotage", CONTRACT, "Préconisation 8 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Des habitants ou des représentants d'usagers siègent au comité de pilotage.")
 def _copil_residents(ctx: Context):
     return _fact(ctx, "residents_in_copil", "Des habitants ou usagers siègent au comité de pilotage.",
@@ -459,7 +459,7 @@ def _copil_residents(ctx: Context):
 
 # --- 9. Observation of ISTS ----------------------------------------------------------------------
 
-@_check("R9a", "Diagnostic portant sur les déterminants de la santé", CONTRACT, "Préconisation 9 (seed 004)",
+@_check("R9a", "Diagnostic portant sur les déterminants de la santé", CONTRACT, "Préconisation 9 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Le diagnostic couvre logement, emploi, éducation, environnement — pas seulement l'offre et la consommation de soins.")
 def _diagnosis_determinants(ctx: Context):
     return _fact(ctx, "diagnosis_covers_determinants", "Le diagnostic couvre les déterminants de la santé.",
@@ -484,7 +484,7 @@ def _partners_matching(sheets, sectors: set[str], words: Sequence[str]) -> list[
     return out
 
 
-@_check("R10a", "Autres directions de l'ARS associées", CONTRACT, "Préconisation 10 (seed 004)",
+@_check("R10a", "Autres directions de l'ARS associées", CONTRACT, "Préconisation 10 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Des directions de l'ARS autres que la prévention (offre de soins, médico-social, veille sanitaire) participent.")
 def _ars_directions(ctx: Context):
     return _fact(ctx, "other_ars_directions", "D'autres directions de l'ARS participent.",
@@ -492,7 +492,7 @@ def _ars_directions(ctx: Context):
 
 
 @_check("R10b", "Protection sociale, emploi et insertion parmi les partenaires", PORTFOLIO,
-        "Préconisation 10 (seed 004)",
+        "Préconisation 10 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Au moins une fiche a pour partenaire l'Assurance maladie (CPAM, CRAMIF), la CAF ou un acteur de l'emploi "
         "et de l'insertion (secteur ou nom du partenaire).")
 def _social_protection(ctx: Context):
@@ -507,7 +507,7 @@ def _social_protection(ctx: Context):
 # --- 11. All the levers of public policy ---------------------------------------------------------
 
 @_check("R11a", "Services de l'État, Éducation nationale, CAF ou Département parmi les partenaires", PORTFOLIO,
-        "Préconisation 11 (seed 004)",
+        "Préconisation 11 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Au moins une fiche a pour partenaire un service de l'État (préfecture, DRIHL, DDCS, DREETS…), "
         "l'Éducation nationale, la CAF ou le Département.")
 def _public_levers(ctx: Context):
@@ -521,7 +521,7 @@ def _public_levers(ctx: Context):
 
 
 @_check("R11b", "Articulation avec les plans régionaux et le contrat de ville", CONTRACT,
-        "Préconisation 11 (seed 004)",
+        "Préconisation 11 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Le contrat dit comment il s'articule avec les plans régionaux (PRSE, logement, pauvreté) et le contrat de ville.")
 def _plans(ctx: Context):
     return _fact(ctx, "regional_plans_articulated", "L'articulation avec les plans et le contrat de ville est décrite.",
@@ -530,13 +530,13 @@ def _plans(ctx: Context):
 
 # --- 12. Methodological support and evaluation ---------------------------------------------------
 
-@_check("R12a", "Plan d'évaluation du contrat", CONTRACT, "Préconisation 12 (seed 004)",
+@_check("R12a", "Plan d'évaluation du contrat", CONTRACT, "Préconisation 12 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Un plan d'évaluation existe (indicateurs, résultats intermédiaires, responsable).")
 def _evaluation_plan(ctx: Context):
     return _fact(ctx, "evaluation_plan", "Un plan d'évaluation existe.", "Pas de plan d'évaluation.")
 
 
-@_check("R12b", "Étude d'impact ou évaluation de résultats prévue", PORTFOLIO, "Préconisation 12 (seed 004)",
+@_check("R12b", "Étude d'impact ou évaluation de résultats prévue", PORTFOLIO, "Préconisation 12 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Au moins une fiche codée S5.2.4 (évaluation d'impact sur la santé) ou S5.2.3 (évaluation des résultats "
         "d'actions pilotes).")
 def _impact_assessment(ctx: Context):
@@ -544,14 +544,14 @@ def _impact_assessment(ctx: Context):
                         "Aucune fiche ne prévoit d'évaluation d'impact ni de résultats.")
 
 
-@_check("R12c", "Appui méthodologique ou partenariat de recherche", CONTRACT, "Préconisation 12 (seed 004)",
+@_check("R12c", "Appui méthodologique ou partenariat de recherche", CONTRACT, "Préconisation 12 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Un appui méthodologique (université, IREPS, pôle de compétences) est identifié.")
 def _method_support(ctx: Context):
     return _fact(ctx, "methodological_support", "Un appui méthodologique est identifié.",
                  "Aucun appui méthodologique identifié.")
 
 
-@_check("R12d", "Évaluation prévue dans la fiche-action", ACTION, "Préconisation 12 (seed 004)",
+@_check("R12d", "Évaluation prévue dans la fiche-action", ACTION, "Préconisation 12 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "La fiche prévoit son évaluation (indicateurs, qui évalue, quand).")
 def _sheet_evaluation(ctx: Context):
     return [(f"{s.contract}/{s.code}",
@@ -560,14 +560,14 @@ def _sheet_evaluation(ctx: Context):
              None, None) for s in ctx.sheets]
 
 
-@_check("R12e", "Bilan annuel validé par les partenaires", CONTRACT, "Préconisation 12 (seed 004)",
+@_check("R12e", "Bilan annuel validé par les partenaires", CONTRACT, "Préconisation 12 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "Le bilan de la dernière année complète (avancement, volet financier global) a été validé par les partenaires.")
 def _yearly_review(ctx: Context):
     return _fact(ctx, "yearly_review_held", "Le bilan de la dernière année complète est validé par les partenaires.",
                  "Pas de bilan annuel validé pour la dernière année complète.")
 
 
-@_check("R12f", "Modèle logique de la fiche-action", ACTION, "Préconisation 12 (seed 004)",
+@_check("R12f", "Modèle logique de la fiche-action", ACTION, "Préconisation 12 (rapport d'évaluation des CLS d'Île-de-France, 2014)",
         "La fiche décrit ses ressources, ses activités, ses réalisations et les effets attendus (modèle logique).")
 def _logic_model(ctx: Context):
     return [(f"{s.contract}/{s.code}",

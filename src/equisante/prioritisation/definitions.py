@@ -95,7 +95,7 @@ def standard_definitions(codes: Mapping[str, str] = DEMO_CODES) -> list[dict]:
                 "(santé, éducation, revenu), chacun (valeur − plancher) / (plafond − plancher), plancher et "
                 "plafond observés sur les communes. Plus élevé = plus développé. Niveaux supérieurs : "
                 "moyenne des communes pondérée par la population."),
-            "reference": "STATS_METHODS §8 ; règle « IDH-2 < 0,52 » de l'ARS (seed 004 L1845-1846).",
+            "reference": "STATS_METHODS §8 ; règle « IDH-2 < 0,52 » de l'ARS (rapport d'évaluation des CLS d'Île-de-France, 2014).",
         },
         {
             "code": "fdep",

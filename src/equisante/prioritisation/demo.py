@@ -36,7 +36,7 @@ from equisante.territories.models import Membership
 #: Levels computed for the demonstration (communes first: the others are weighted means of them).
 LEVELS = ("commune", "epci", "departement", "region", "zone")
 RULE_FROM = "2011-01-01"
-SOURCE = "ARS Île-de-France, règle « IDH-2 < 0,52 » (seed 004 L1845-1846) ; appliquée ici à des données fictives"
+SOURCE = "ARS Île-de-France, règle « IDH-2 < 0,52 » (rapport d'évaluation des CLS d'Île-de-France, 2014) ; appliquée ici à des données fictives"
 
 
 def clear() -> None:
