@@ -11,6 +11,7 @@ import pytest
 
 from e2e.conftest import axe_violations
 from equisante.contracts.models import Contract
+from equisante.contracts.vocabulary import SCHEME_CLS
 from equisante.demo.generator import generate_region
 from equisante.demo.loading import load_region
 from profiles.pdftext import page_count, pdf_text, squash
@@ -33,7 +34,8 @@ def _rows(page, table_id: str) -> list[str]:
 
 def test_profile_page_and_its_pdf(demo_site, page):
     url = demo_site["url"]
-    contract = Contract.objects.filter(published=True).order_by("code").first()
+    # a local health contract (the demonstration also holds other local schemes, without sheets of their own)
+    contract = Contract.objects.filter(published=True, kind=SCHEME_CLS).order_by("code").first()
     page.goto(f"{url}/profils/")
     assert page.locator("h1").inner_text() == "Profils ISTS des contrats locaux de santé"
     listed = page.locator("#overview-contracts tbody tr")
