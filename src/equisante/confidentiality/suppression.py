@@ -1,18 +1,25 @@
 """What to withhold in a cube so that no withheld count can be derived from what is published.
 
-Rule, applied to every relation of the cube (a total and its parts) until nothing changes:
+Two rules, applied until the visitor's attack (:func:`equisante.confidentiality.audit.exposed_cells`,
+every relation of the cube solved together) pins nothing down:
 
-- a relation with no withheld cell is fine;
-- a relation with exactly one withheld cell gives it back (total − Σ the other parts): one more cell
-  is withheld — unless the only withheld cell is a hidden remainder whose count reveals no one
-  (0 or at least the threshold);
-- a relation whose withheld cells are all parts and add up to a small count (1 to threshold − 1)
-  gives that small sum back: one more cell is withheld.
+1. **Exact recovery** — a withheld count is pinned down when the equations of the relations fix it.
+   It is protected by withholding the cheapest set of published cells that gives the equations a
+   direction of freedom moving it: a vector ``v`` with ``A v = 0`` (every relation still holds),
+   ``v[cell] = 1``, zero on the cells that stay published. The set is the support of the solution of
+   a linear programme that minimises Σ cost × |v| over published cells (withheld cells are free),
+   cost = 1 + ln(1 + count): few cells, small ones first. Solved on the cell's neighbourhood in the
+   relations (widened when that is not enough). This is the exact-disclosure model of Fischetti and
+   Salazar-González ("Models and algorithms for optimizing cell suppression in tabular data with
+   linear constraints", JASA, 2000), solved cell by cell; cells withheld for one cell protect the
+   others, and once protected a cell stays protected (withholding more only adds freedom).
+2. **Small sums** — a relation whose withheld cells are all parts and add up to a small count (1 to
+   threshold − 1) gives that small sum back: one more cell is withheld (the published member with the
+   smallest non-zero count, parts before the total). The same local rule also closes a relation with
+   exactly one withheld cell (unless that cell is a hidden remainder whose count reveals no one).
 
-The cell added is the published member with the smallest non-zero count (parts before the total on
-ties, then the first one), so as to withhold as little as possible; a cell withheld for one relation
-is rechecked in every other relation it belongs to (commune, EPCI, département, sex, period, age), so
-chains are closed. Complementary withholding is also called *secondary* suppression.
+Complementary withholding is also called *secondary* suppression. Measured on a synthetic region
+(``benchmarks/bench_confidentiality.py``): see ``docs/confidentiality.md``.
 """
 
 from __future__ import annotations
@@ -30,11 +37,13 @@ from equisante.confidentiality.rules import PRIMARY, SECONDARY, small_count
 @dataclass(frozen=True)
 class Decision:
     """Which cells of a cube are withheld: ``primary`` (for themselves), ``secondary`` (so that no
-    relation gives a withheld count back). Arrays over every cell of the cube, hidden ones included."""
+    relation gives a withheld count back). Arrays over every cell of the cube, hidden ones included.
+    ``unprotected``: withheld cells that no withholding can protect (none on additive data)."""
 
     primary: np.ndarray
     secondary: np.ndarray
     passes: int = 0
+    unprotected: tuple[int, ...] = ()
 
     @property
     def withheld(self) -> np.ndarray:
@@ -48,55 +57,120 @@ class Decision:
         return None
 
 
-#: Rounds of cheap repairs (one cell in the exposed cell's own relations) before targeted ones (one
-#: cell in a relation of the combination that actually pins the cell down: costlier, needed on cubes
-#: where cheap repairs chase each other).
-CHEAP_ROUNDS = 8
-#: Then targeted rounds; past them, every published cell of those relations is withheld (a last
-#: resort that always ends the loop with nothing exposed).
-TARGETED_ROUNDS = 40
+#: After this many cells repaired, the attack runs again (cells protected on the way are dropped).
+REAUDIT_EVERY = 40
+#: Neighbourhood depths tried (in relations) before the whole cube.
+DEPTHS = (2, 3, 4)
 
 
 def decide(cube: Cube, *, audit: bool = True, rounds: int = 200) -> Decision:
-    """Primary and secondary withholding of ``cube`` (see the module's rule).
+    """Primary and secondary withholding of ``cube`` (see the module's rules).
 
-    With ``audit`` (the default), the result is then attacked as a visitor would
-    (:func:`equisante.confidentiality.audit.exposed_cells`: every relation solved together, so that
-    combinations of relations are covered too); each withheld count still pinned down gets one more
-    complementary cell in one of its relations, and the rule runs again, until nothing is exposed."""
+    Without ``audit``, only the local rule (2) runs: each relation is closed on its own, which does not
+    cover combinations of relations."""
     withheld = cube.primary | cube.hidden
     secondary = np.zeros(len(cube), dtype=bool)
     relations_of: list[list[int]] = [[] for _ in range(len(cube))]
     for r, relation in enumerate(cube.relations):
         for member in relation.members:
             relations_of[member].append(r)
-    steps = _close(cube, withheld, secondary, relations_of, range(len(cube.relations)))
-    if audit:
+    everything = range(len(cube.relations))
+    unprotected: set[int] = set()
+    if not audit:
+        steps = _close(cube, withheld, secondary, relations_of, everything)
+    else:
+        steps = 0
+        protection = _Protection(cube, relations_of)
         pairs = [(relation.total, relation.parts) for relation in cube.relations]
         for _round in range(rounds):
-            exposed = [cell for cell in exposed_cells(pairs, withheld) if _matters(cube, cell)]
+            exposed = [cell for cell in exposed_cells(pairs, withheld)
+                       if _matters(cube, cell) and cell not in unprotected]
             if not exposed:
-                break
-            touched: set[int] = set()
-            combinations = None if _round < CHEAP_ROUNDS else _Combinations(cube, withheld)
+                closed = _close(cube, withheld, secondary, relations_of, everything)
+                steps += closed
+                if not closed:
+                    break
+                continue
+            repaired = 0
             for cell in exposed:
-                if combinations is None:
-                    chosen = [_nearest_complement(cube, withheld, relations_of, cell)]
-                elif _round < CHEAP_ROUNDS + TARGETED_ROUNDS:
-                    chosen = [_cheapest(cube, withheld, combinations.involved(cell))]
-                else:  # last resort, so that the loop always ends with nothing exposed
-                    chosen = _published_members(cube, withheld, combinations.involved(cell))
-                for one in chosen:
-                    if one is not None and not withheld[one]:
-                        withheld[one] = True
-                        secondary[one] = True
-                        touched.update(relations_of[one])
-            if not touched:
+                chosen = protection.complement(cell, withheld)
+                if chosen is None:
+                    unprotected.add(cell)
+                    continue
+                if len(chosen):
+                    withheld[chosen] = True
+                    secondary[chosen] = True
+                    repaired += 1
+                    steps += 1
+                    if repaired >= REAUDIT_EVERY:
+                        break
+            closed = _close(cube, withheld, secondary, relations_of, everything)
+            steps += closed
+            if not repaired and not closed:  # the programme and the attack disagree: say so
+                unprotected.update(exposed)
                 break
-            steps += len(touched)
-            steps += _close(cube, withheld, secondary, relations_of, sorted(touched))
     primary = cube.primary | cube.hidden
-    return Decision(primary=primary, secondary=secondary & ~primary, passes=steps)
+    return Decision(primary=primary, secondary=secondary & ~primary, passes=steps,
+                    unprotected=tuple(sorted(unprotected)))
+
+
+class _Protection:
+    """The linear programme of rule 1 for one exposed cell, on its neighbourhood in the relations."""
+
+    def __init__(self, cube: Cube, relations_of: list[list[int]]):
+        from scipy import sparse
+
+        data, rows, columns = [], [], []
+        for r, relation in enumerate(cube.relations):
+            for member, sign in ((relation.total, 1.0), *((p, -1.0) for p in relation.parts)):
+                data.append(sign)
+                rows.append(r)
+                columns.append(member)
+        self.cube = cube
+        self.relations_of = relations_of
+        self.matrix = sparse.csr_matrix((data, (rows, columns)), shape=(len(cube.relations), len(cube)))
+        self.cost = 1.0 + np.log1p(np.clip(np.nan_to_num(cube.count), 0.0, None))
+
+    def neighbourhood(self, cell: int, depth: int) -> np.ndarray:
+        cells, frontier = {cell}, {cell}
+        for _step in range(depth):
+            reached = {m for c in frontier for r in self.relations_of[c] for m in self.cube.relations[r].members}
+            frontier = reached - cells
+            if not frontier:
+                break
+            cells |= frontier
+        return np.array(sorted(cells))
+
+    def complement(self, cell: int, withheld: np.ndarray) -> np.ndarray | None:
+        """Published cells to withhold so that ``cell`` is no longer pinned down (empty when it is
+        not any more); None when no withholding can protect it."""
+        for depth in (*DEPTHS, None):
+            columns = np.arange(len(self.cube)) if depth is None else self.neighbourhood(cell, depth)
+            solution = self._solve(cell, columns, withheld)
+            if solution is not None:
+                return solution
+        return None
+
+    def _solve(self, cell: int, columns: np.ndarray, withheld: np.ndarray) -> np.ndarray | None:
+        from scipy import sparse
+        from scipy.optimize import linprog
+
+        rows = sorted({r for c in columns for r in self.relations_of[c]})
+        if not rows:
+            return np.array([], dtype=int)
+        block = self.matrix[rows][:, columns]
+        n = len(columns)
+        cost = np.where(withheld[columns], 0.0, self.cost[columns])
+        bounds = [(0.0, None)] * (2 * n)
+        position = int(np.searchsorted(columns, cell))
+        bounds[position] = (1.0, 1.0)  # v = v⁺ − v⁻, v[cell] = 1
+        bounds[n + position] = (0.0, 0.0)
+        result = linprog(np.concatenate([cost, cost]), A_eq=sparse.hstack([block, -block]).tocsc(),
+                         b_eq=np.zeros(len(rows)), bounds=bounds, method="highs")
+        if result.status != 0:
+            return None
+        moved = np.abs(result.x[:n] - result.x[n:]) > 1e-7
+        return columns[moved & ~withheld[columns]]
 
 
 def _close(cube: Cube, withheld: np.ndarray, secondary: np.ndarray, relations_of, start) -> int:
@@ -128,66 +202,6 @@ def _matters(cube: Cube, cell: int) -> bool:
     """Is pinning down ``cell`` a disclosure? Always for a stored cell; for an unpublished remainder
     only when its count is small."""
     return not cube.hidden[cell] or small_count(cube.count[cell], cube.threshold)
-
-
-def _nearest_complement(cube: Cube, withheld: np.ndarray, relations_of, cell: int, depth: int = 6) -> int | None:
-    """The cheapest published cell in the relations of ``cell``; when they are all withheld already
-    (the cell is pinned down through other totals), in the relations of their members, and so on."""
-    seen_cells, frontier = {cell}, [cell]
-    seen_relations: set[int] = set()
-    for _step in range(depth):
-        relations = sorted({r for c in frontier for r in relations_of[c]} - seen_relations)
-        if not relations:
-            return None
-        seen_relations.update(relations)
-        chosen = _cheapest(cube, withheld, [cube.relations[r] for r in relations])
-        if chosen is not None:
-            return chosen
-        frontier = [m for r in relations for m in cube.relations[r].members if m not in seen_cells]
-        seen_cells.update(frontier)
-    return None
-
-
-class _Combinations:
-    """Which relations combine to pin a withheld cell down. With A the relations restricted to the
-    withheld cells, a pinned cell j has e_j = Aᵀw for w = (AAᵀ)⁺Ae_j; the relations with w ≠ 0 are the
-    ones to break. AAᵀ (+ εI, as equations may repeat each other) is factorised once per round."""
-
-    def __init__(self, cube: Cube, withheld: np.ndarray):
-        from scipy import sparse
-        from scipy.sparse.linalg import splu
-
-        data, rows, columns = [], [], []
-        for r, relation in enumerate(cube.relations):
-            for member, sign in ((relation.total, 1.0), *((p, -1.0) for p in relation.parts)):
-                if withheld[member]:
-                    data.append(sign)
-                    rows.append(r)
-                    columns.append(member)
-        self.relations = cube.relations
-        self.matrix = sparse.csc_matrix((data, (rows, columns)), shape=(len(cube.relations), len(cube)))
-        gram = (self.matrix @ self.matrix.T).tocsc() + 1e-9 * sparse.identity(len(cube.relations), format="csc")
-        self.solver = splu(gram, permc_spec="MMD_AT_PLUS_A")
-
-    def involved(self, cell: int) -> list:
-        column = self.matrix[:, cell].toarray().ravel()
-        weights = self.solver.solve(column)
-        return [self.relations[r] for r in np.flatnonzero(np.abs(weights) > 1e-6)]
-
-
-def _published_members(cube: Cube, withheld: np.ndarray, relations) -> list[int]:
-    return sorted({m for relation in relations for m in relation.members if not withheld[m] and not cube.hidden[m]})
-
-
-def _cheapest(cube: Cube, withheld: np.ndarray, relations) -> int | None:
-    best = None
-    for relation in relations:
-        chosen = _complement(relation, withheld, cube)
-        if chosen is not None:
-            key = (not cube.count[chosen] > 0, cube.count[chosen], chosen)
-            if best is None or key < best[0]:
-                best = (key, chosen)
-    return None if best is None else best[1]
 
 
 def _needs_more(relation, withheld: np.ndarray, cube: Cube) -> bool:
