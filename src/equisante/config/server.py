@@ -27,8 +27,10 @@ def options(host: str, port: int, *, workers: int | None = None, threads: int | 
         "graceful_timeout": 30,
         "keepalive": 5,
         # Restart workers now and then so that memory kept by a large import does not stay forever.
-        "max_requests": 5000,
-        "max_requests_jitter": 500,
+        # a worker is replaced now and then (memory safety); not too often, as it starts with an empty
+        # page cache
+        "max_requests": 50000,
+        "max_requests_jitter": 5000,
         "accesslog": os.environ.get("EQUISANTE_ACCESS_LOG") or None,
         "errorlog": "-",
         "loglevel": os.environ.get("LOG_LEVEL", "warning").lower(),

@@ -114,7 +114,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'equisante.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # persistent connections (seconds; checked before reuse): opening one per request costs more than
+        # the cached pages themselves, on PostgreSQL above all. Closed after each request under the tests.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if "pytest" in sys.modules else "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -239,6 +242,12 @@ EQUISANTE_OPEN_DATA_PRODUCER = os.environ.get("EQUISANTE_OPEN_DATA_PRODUCER", "A
 
 #: Counts between 1 and this threshold are hidden on every published output (statistical confidentiality).
 EQUISANTE_CONFIDENTIALITY_THRESHOLD = int(os.environ.get("EQUISANTE_CONFIDENTIALITY_THRESHOLD", "10"))
+
+# Who runs this instance, shown on the legal notice, personal data, accessibility and contact pages.
+EQUISANTE_PUBLISHER = os.environ.get("EQUISANTE_PUBLISHER", "")
+EQUISANTE_PUBLICATION_DIRECTOR = os.environ.get("EQUISANTE_PUBLICATION_DIRECTOR", "")
+EQUISANTE_HOST = os.environ.get("EQUISANTE_HOST", "")
+EQUISANTE_CONTACT_EMAIL = os.environ.get("EQUISANTE_CONTACT_EMAIL", "")
 
 LOGGING = {
     "version": 1,
