@@ -24,15 +24,11 @@ import os
 import platform
 import statistics
 import subprocess
-import sys
-import tempfile
 import time
 from datetime import date, datetime, timezone
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-RESULTS = ROOT / "benchmarks" / "results"
+from common import RESULTS, setup_database  # noqa: E402  (benchmarks/common.py)
+
 SEED = 20261204
 
 SEARCHES = {
@@ -42,24 +38,6 @@ SEARCHES = {
     "filtres seuls (déterminant D2, dispositif CLS, page 3)": {"determinant": "D2", "dispositif": "cls", "page": "3"},
     "sans filtre (toutes les actions, page 1)": {},
 }
-
-
-def setup_database(postgres: bool) -> str | None:
-    os.environ["EQUISANTE_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-actions-")
-    name = None
-    if postgres:
-        name = f"bench_actions_{os.getpid()}"
-        subprocess.run(["createdb", name], check=True)
-        os.environ["DATABASE_URL"] = f"postgres:///{name}"
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "equisante.config.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-    return name
 
 
 def populate(n_actions: int) -> dict:
@@ -168,7 +146,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
     load_before = os.getloadavg()
-    name = setup_database(args.postgres)
+    name = setup_database(args.postgres, "bench-actions")
     try:
         from django.utils import translation
 

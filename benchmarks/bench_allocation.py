@@ -17,16 +17,13 @@ import json
 import os
 import platform
 import statistics
-import sys
-import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+from common import ROOT, timed  # noqa: E402  (benchmarks/common.py)
 
 from equisante.allocation import Adjustment, allocate, apply_adjustments, class_weights, linear_gradient  # noqa: E402
 
@@ -43,15 +40,6 @@ def generate(n: int, seed: int = SEED) -> pd.DataFrame:
     return pd.DataFrame({"code": [f"C{i:05d}" for i in range(n)], "departement": departement,
                          "population": population, "deprivation_class": classes,
                          "weight": class_weights(classes, linear_gradient(5, 1.5, 1.0))})
-
-
-def timed(function, repeat: int):
-    seconds, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        seconds.append(time.perf_counter() - start)
-    return result, seconds
 
 
 def main() -> None:

@@ -34,40 +34,23 @@ import random
 import resource
 import statistics
 import subprocess
-import sys
-import tempfile
 import time
 import tracemalloc
 from datetime import datetime, timezone
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-RESULTS = ROOT / "benchmarks" / "results"
+import common  # noqa: E402  (benchmarks/common.py)
+from common import RESULTS  # noqa: E402
+
 SEED = 20261204
 CODE = "bench-mortalite"
 
 
 def setup_database(postgres: bool) -> str | None:
-    os.environ["EQUISANTE_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-api-")
     os.environ["EQUISANTE_API_RATE_LIMIT"] = "0"
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
     # every request computed (the anonymous page cache, when on, would answer repeats from memory)
     os.environ["EQUISANTE_PAGE_CACHE_SECONDS"] = "0"
-    name = None
-    if postgres:
-        name = f"bench_api_{os.getpid()}"
-        subprocess.run(["createdb", name], check=True)
-        os.environ["DATABASE_URL"] = f"postgres:///{name}"
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "equisante.config.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-    return name
+    return common.setup_database(postgres, "bench-api")
 
 
 def populate(n_communes: int) -> dict:

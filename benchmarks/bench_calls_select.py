@@ -18,8 +18,6 @@ import json
 import os
 import platform
 import statistics
-import sys
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,8 +25,7 @@ import numpy as np
 import pandas as pd
 import scipy
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+from common import ROOT, timed  # noqa: E402  (benchmarks/common.py)
 
 from equisante.calls import explain, select  # noqa: E402
 
@@ -54,15 +51,6 @@ def greedy(table: pd.DataFrame, budget: float) -> float:
             spent += cost
             total += score
     return total
-
-
-def timed(function, repeat: int):
-    seconds, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        seconds.append(time.perf_counter() - start)
-    return result, seconds
 
 
 def main() -> None:
