@@ -11,11 +11,12 @@ text of one ``<svg>`` element that:
 - shows the state of each value: fragile values lighter and dashed, withheld (statistical
   confidentiality) and missing values not drawn but named.
 
-Builders: :func:`bar_chart`, :func:`horizontal_bars`, :func:`gradient_chart`, :func:`funnel_plot`,
-:func:`trend_chart`, :func:`choropleth_map`. Guide: ``docs/charts.md``.
+Builders: :func:`bar_chart`, :func:`horizontal_bars`, :func:`dot_chart`, :func:`gradient_chart`,
+:func:`funnel_plot`, :func:`trend_chart`, :func:`choropleth_map`. Guide: ``docs/charts.md``.
 """
 
 from equisante.charts.bars import bar_chart, horizontal_bars
+from equisante.charts.dots import dot_chart
 from equisante.charts.funnel import LIMIT_KEYS, funnel_plot
 from equisante.charts.gradient import gradient_chart, relative_ranks
 from equisante.charts.maps import choropleth_map
@@ -31,6 +32,7 @@ __all__ = [
     "Series",
     "bar_chart",
     "choropleth_map",
+    "dot_chart",
     "format_number",
     "funnel_plot",
     "gradient_chart",

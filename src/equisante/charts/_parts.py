@@ -117,3 +117,32 @@ def describe(items: Sequence[str], limit: int = 60) -> str:
     if len(items) > limit:
         shown.append(f"et {len(items) - limit} autres")
     return " ; ".join(shown)
+
+
+def label_box(x: float, y: float, words: str, anchor: str = "start", size: int = FONT_SIZE) -> tuple:
+    """Estimated box (x0, y0, x1, y1) of a text whose baseline starts at ``x, y``."""
+    width = text_width(words, size)
+    x0 = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
+    return (x0, y - size * 0.8, x0 + width, y + size * 0.25)
+
+
+def overlaps(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def label_place(words: str, x: float, y: float, obstacles: Sequence[tuple], frame: tuple,
+                places: Sequence[tuple] = ()) -> tuple[float, float, str]:
+    """Where to write a point's value: the first of a few places around the point (above right,
+    above left, below right, below left, farther up or down) that covers no marker and stays in
+    the plot; above right when none is free. ``frame``: (x0, y0, x1, y1) the label must stay in;
+    ``places``: other candidates (x, y, anchor), in order of preference."""
+    candidates = list(places) if places else [
+        (x + 8, y - 8, "start"), (x - 8, y - 8, "end"), (x + 8, y + 16, "start"), (x - 8, y + 16, "end"),
+        (x, y - 14, "middle"), (x, y + 22, "middle"), (x + 8, y - 20, "start"), (x - 8, y - 20, "end"),
+        (x + 8, y + 28, "start"), (x - 8, y + 28, "end")]
+    for cx, cy, anchor in candidates:
+        box = label_box(cx, cy, words, anchor, FONT_SIZE)
+        inside = box[0] >= frame[0] and box[2] <= frame[2] and box[1] >= frame[1] and box[3] <= frame[3]
+        if inside and not any(overlaps(box, other) for other in obstacles):
+            return cx, cy, anchor
+    return candidates[0]

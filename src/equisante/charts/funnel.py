@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from equisante.charts._parts import (describe, horizontal_axis, marker, tick_label_width, tooltip, value_words,
-                                     vertical_axis)
+from equisante.charts._parts import (describe, horizontal_axis, marker, tick_label_width, tick_texts, tooltip,
+                                     value_words, vertical_axis)
 from equisante.charts._svg import FONT_SIZE, MUTED, TEXT, document, element, text, text_width
 from equisante.charts.model import BLUE, GREY, VERMILION, Datum
 from equisante.charts.numbers import format_number, is_number, with_unit
@@ -75,6 +75,10 @@ def funnel_plot(
     top, bottom, right = 30, 84, 16
     y_scale = linear_scale(low, high, height - bottom, top)
     left = max(44.0, tick_label_width(y_scale) + 14)
+    x_scale = linear_scale(0.0, x_high, left, width - right)
+    # the last tick label is centred on the plot's right edge: keep room for its right half
+    last = tick_texts(x_scale, 0)[-1][1] if x_scale.ticks() else ""
+    right = max(right, text_width(last, FONT_SIZE - 1) / 2 + 6)
     x_scale = linear_scale(0.0, x_high, left, width - right)
     body = [vertical_axis(y_scale, left, width - right, label=unit, label_y=top - 14),
             horizontal_axis(x_scale, top, height - bottom, decimals=0, label=x_label)]

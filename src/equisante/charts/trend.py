@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from equisante.charts._parts import (describe, marker, short_value, tick_label_width, tooltip, value_words,
-                                     vertical_axis, whisker_vertical)
+from equisante.charts._parts import (describe, label_place, marker, short_value, tick_label_width, tooltip,
+                                     value_words, vertical_axis, whisker_vertical)
 from equisante.charts._svg import AXIS, FONT_SIZE, MUTED, document, element, text, wrap
 from equisante.charts.model import SERIES_STYLES, Series
 from equisante.charts.scales import extent, linear_scale
@@ -63,6 +63,15 @@ def trend_chart(
     position = {str(p): i for i, p in enumerate(periods)}
     labelled = next((i for i, s in enumerate(series) if s.highlight), None)
     nudge = 4 * len(series) - 4  # whiskers of several series at one period are spread apart
+    # every marker's box, so that the value labels are set where they cover none
+    obstacles = []
+    for number, line in enumerate(series):
+        offset = -nudge / 2 + 8 * number if len(series) > 1 else 0
+        half = (9 if line.highlight else 7) * 0.65 + 1
+        for point in line.points:
+            if point.drawn and str(point.label) in position:
+                cx, cy = x_at(position[str(point.label)]) + offset, scale(point.value)
+                obstacles.append((cx - half, cy - half, cx + half, cy + half))
     for number, line in enumerate(series):
         style = SERIES_STYLES[number % len(SERIES_STYLES)]
         offset = -nudge / 2 + 8 * number if len(series) > 1 else 0
@@ -96,8 +105,9 @@ def trend_chart(
             mark += marker(style["marker"], x, y, 9 if line.highlight else 7, style["colour"],
                            filled=point.state != "unstable")
             if number == labelled:
-                mark += text(x + 7, y - 7, short_value(point, decimals=decimals), weight="bold",
-                             class_="eq-chart__value")
+                words = short_value(point, decimals=decimals)
+                lx, ly, anchor = label_place(words, x, y, obstacles, (left + 2, top - 14, width - 2, height - bottom))
+                mark += text(lx, ly, words, anchor=anchor, weight="bold", class_="eq-chart__value")
             parts.append(element("g", tip + mark, class_="eq-chart__point", data_period=str(point.label),
                                  data_value=repr(float(point.value)), data_state=point.state))
         body.append(element("g", "".join(parts), class_="eq-chart__series", data_series=line.label))

@@ -146,6 +146,22 @@ def tables(portrait: Portrait) -> dict[str, pd.DataFrame]:
     return {name: BUILDERS[name](portrait) for name in TABLES}
 
 
+def title(portrait: Portrait) -> str:
+    territory = portrait.territory
+    return _("Portrait de %(name)s (%(level)s %(code)s)") % {
+        "name": territory.name, "level": portrait.level_label, "code": territory.code}
+
+
+def source(portrait: Portrait) -> str:
+    """The published sources of the portrait's indicators, each named once."""
+    seen = []
+    for row in portrait.key_rows:
+        text = (row.indicator.source or "").strip()
+        if text and text not in seen:
+            seen.append(text)
+    return " ; ".join(seen)
+
+
 def notes(portrait: Portrait) -> dict[str, str]:
     """What a reader of an export must know: territory, rules, methods."""
     territory = portrait.territory
@@ -155,8 +171,8 @@ def notes(portrait: Portrait) -> dict[str, str]:
         "reference": (portrait.reference.name if portrait.reference else _("aucun territoire englobant")),
         "secret": portrait.rule,
         "significativite": significance_rule(),
-        "intervalle": _("lower / upper : intervalle de confiance à 95 %."),
-        "suppression": _("suppression = primary (effectif faible ou valeur masquée par le producteur) ou secondary "
+        "intervalle": _("Borne basse / borne haute : intervalle de confiance à 95 %."),
+        "suppression": _("Secret : « secret primaire » (effectif faible ou valeur masquée par le producteur) ou « secret secondaire » "
                          "(masquée pour qu'un total ne révèle pas une autre valeur)."),
     }
     if portrait.gradient is not None:
@@ -202,6 +218,6 @@ def html(portrait: Portrait, *, pdf: bool = False) -> str:
 
 def pdf(portrait: Portrait) -> bytes:
     """The report as PDF (WeasyPrint; the charts stay vectors)."""
-    from weasyprint import HTML
+    from equisante.pdf import render_pdf
 
-    return HTML(string=html(portrait, pdf=True)).write_pdf()
+    return render_pdf(html(portrait, pdf=True), title=title(portrait))
