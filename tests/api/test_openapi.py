@@ -68,3 +68,38 @@ def test_the_documentation_page_is_french_local_and_without_inline_script(client
     policy = response.get("Content-Security-Policy", "")
     if policy:  # django-csp installed: no inline script allowed on this page either
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_each_schema_name_is_used_once():
+    """The description names its schemas after the classes: two classes of one name would silently share
+    one schema (the second overwriting the first) and answers would break it."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import equisante.api.endpoints as endpoints
+
+    seen: dict[str, str] = {}
+    for info in pkgutil.iter_modules(endpoints.__path__):
+        module = importlib.import_module(f"equisante.api.endpoints.{info.name}")
+        for name, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, Schema) and value.__module__ == module.__name__:
+                assert name not in seen, f"schéma « {name} » défini dans {seen[name]} et {module.__name__}"
+                seen[name] = module.__name__
+    assert {"ScenarioOut", "CallOut", "GrantOut", "ProjectOut"} <= set(seen)
+
+
+def test_allocation_and_calls_are_described_with_their_french_tags(spec):
+    tags = {path: op["tags"] for path, ops in spec["paths"].items() for op in ops.values()}
+    for path in ("/api/allocation/scenarios", "/api/allocation/scenarios/{scenario_id}",
+                 "/api/allocation/scenarios/{scenario_id}/territoires", "/api/allocation/subventions"):
+        assert tags[path] == ["Allocation"], path
+    for path in ("/api/appels", "/api/appels/{code}", "/api/appels/{code}/projets"):
+        assert tags[path] == ["Appels à projets"], path
+    amounts = spec["paths"]["/api/allocation/scenarios/{scenario_id}/territoires"]["get"]["responses"]
+    assert amounts["409"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+    assert "text/csv" in amounts["200"]["content"]
+    assert {t["name"] for t in spec["tags"]} >= {"Allocation", "Appels à projets"}
+    # the indices' computed results keep their own schema
+    assert "level" in spec["components"]["schemas"]["ResultOut"]["properties"]

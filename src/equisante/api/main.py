@@ -14,16 +14,18 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from equisante.api import errors
 from equisante.api.common import OptionalToken
-from equisante.api.endpoints import contracts, grid, indicators, indices, territories
+from equisante.api.endpoints import allocation, calls, contracts, grid, indicators, indices, territories
 
 log = logging.getLogger(__name__)
 
 DESCRIPTION = """API de lecture (et d'écriture pour les rôles autorisés) d'equisante : territoires,
 indicateurs et leurs valeurs, indices composites et classes de priorité, contrats locaux de santé,
-fiches-action et leur codage, tableaux du portefeuille, grille d'analyse.
+fiches-action et leur codage, tableaux du portefeuille, grille d'analyse, scénarios d'allocation et
+registre des subventions, appels à projets décidés et leurs projets financés.
 
 **Accès.** Sans jeton, l'API montre exactement ce que montrent les pages publiques : mêmes valeurs,
-mêmes cellules masquées au titre du secret statistique, contrats publiés seulement. Avec un jeton
+mêmes cellules masquées au titre du secret statistique, contrats publiés seulement, appels à projets
+décidés seulement ; l'allocation, réservée aux personnes connectées sur le site, demande un jeton. Avec un jeton
 personnel (créé et révoqué sur la page « Mon compte » du site, en-tête `Authorization: Bearer <jeton>`),
 elle montre ce que le compte peut voir et permet les écritures que ses rôles autorisent.
 
@@ -105,9 +107,13 @@ def build() -> NinjaAPI:
                                             "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}},
                        "tags": [{"name": "Territoires"}, {"name": "Indicateurs"},
                                 {"name": "Indices et priorisation"}, {"name": "Contrats locaux de santé"},
-                                {"name": "Grille et portefeuille"}]},
+                                {"name": "Grille et portefeuille"},
+                                {"name": "Allocation", "description": "Scénarios d'allocation enregistrés et "
+                                 "registre des subventions versées (personnes connectées : jeton requis)."},
+                                {"name": "Appels à projets", "description": "Appels à projets et à manifestation "
+                                 "d'intérêt décidés et leurs projets financés."}]},
     )
-    for module in (territories, indicators, indices, contracts, grid):
+    for module in (territories, indicators, indices, contracts, grid, allocation, calls):
         api.add_router("", module.router)
 
     @api.exception_handler(errors.ApiError)

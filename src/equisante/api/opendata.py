@@ -105,7 +105,8 @@ class Dataset:
                  "secret": _("Cellules masquées au titre du secret statistique : vides, état « suppressed ».")}
         writers = {
             "csv": lambda: to_csv_bytes(table),
-            "xlsx": lambda: to_xlsx_bytes(table.astype(object).where(table.notna(), ""), notes=notes),
+            # the documented schema: column codes and coded values, as in the CSV and the Parquet file
+            "xlsx": lambda: to_xlsx_bytes(table.astype(object).where(table.notna(), ""), notes=notes, codes=True),
             "parquet": lambda: _parquet(table),
         }
         if self.geojson:

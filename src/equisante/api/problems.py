@@ -26,6 +26,8 @@ declare("api_method_not_allowed", "Méthode non autorisée",
         "La méthode {method} n'est pas acceptée à l'adresse « {path} ».")
 declare("api_rate_limited", "Trop de requêtes",
         "Limite de {limit} requêtes par minute atteinte pour ce client ; réessayez dans {retry} secondes.")
+declare("api_allocation_impossible", "Répartition impossible",
+        "La répartition du scénario « {name} » ne peut pas être calculée avec les données actuelles : {reason}")
 declare("api_server_error", "Erreur interne",
         "Le serveur n'a pas pu répondre à la requête ; l'erreur est enregistrée dans le journal du serveur.")
 declare("api_remote_unreachable", "Instance distante injoignable",

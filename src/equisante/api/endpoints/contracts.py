@@ -185,7 +185,7 @@ def _flat(out: dict) -> dict:
             description="Les contrats visibles : les contrats publiés sans jeton ; avec un jeton, aussi ceux que "
                         "le compte peut voir. Tri par code.")
 def contract_list(request, departement: str | None = Query(None, max_length=10, description="Code du département."),
-                  limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)):
+                  limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=1_000_000_000)):
     from django.db.models import Count, Q
 
     queryset = permissions.visible_contracts(caller(request)).select_related("departement")
@@ -216,7 +216,7 @@ def contract_detail(request, code: str):
                         "Tri par code de fiche (FA-1.2 avant FA-1.10). `format=csv` : codes séparés par « ; ».",
             openapi_extra=representations("csv"))
 def sheet_list(request, code: str, format: Literal["json", "csv"] = Query("json"),
-               limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)):
+               limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=1_000_000_000)):
     contract = visible(request, code)
     sheets = sorted(ActionSheet.objects.filter(contract=contract).select_related("contract", "axis"),
                     key=lambda s: code_sort_key(s.code))

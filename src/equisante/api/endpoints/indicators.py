@@ -139,7 +139,7 @@ def confidentiality_rule() -> str:
             openapi_extra=representations("csv"))
 def indicator_list(request, theme: str | None = Query(None, max_length=120, description="Thème exact."),
                    format: Literal["json", "csv"] = Query("json", description="Représentation de la réponse."),
-                   limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)):
+                   limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=1_000_000_000)):
     caller(request)
     queryset = Indicator.objects.order_by("theme", "label", "code")
     if theme:
@@ -177,7 +177,7 @@ class ValueFilters(Schema):
     age_band: str | None = Field(None, max_length=16, description="Classe d'âge ; `tous` pour tous âges.")
     format: Literal["json", "csv", "geojson"] = Field("json", description="Représentation de la réponse.")
     limit: int = Field(1000, ge=1, le=50000, description="Nombre de valeurs par page.")
-    offset: int = Field(0, ge=0, description="Position de la première valeur.")
+    offset: int = Field(0, ge=0, le=1_000_000_000, description="Position de la première valeur.")
 
 
 def filtered_values(indicator: Indicator, filters: ValueFilters):

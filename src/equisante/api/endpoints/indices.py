@@ -164,7 +164,7 @@ def index_classes(request, code: str,
                   within_: str | None = Query(None, alias="within", max_length=60,
                                               description="Seulement dans ce territoire (« niveau:code »)."),
                   format: Literal["json", "csv"] = Query("json"),
-                  limit: int = Query(1000, ge=1, le=50000), offset: int = Query(0, ge=0)):
+                  limit: int = Query(1000, ge=1, le=50000), offset: int = Query(0, ge=0, le=1_000_000_000)):
     definition = _definition(code)
     level = level or definition.base_level
     results = IndexResult.objects.filter(definition=definition, level=level)

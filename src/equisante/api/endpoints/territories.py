@@ -117,7 +117,7 @@ class TerritoryFilters(Schema):
     geometry: bool = Field(False, description="Joindre la géométrie GeoJSON (JSON) ; toujours jointe en GeoJSON.")
     format: Literal["json", "csv", "geojson"] = Field("json", description="Représentation de la réponse.")
     limit: int = Field(100, ge=1, le=5000, description="Nombre d'éléments par page.")
-    offset: int = Field(0, ge=0, description="Position du premier élément.")
+    offset: int = Field(0, ge=0, le=1_000_000_000, description="Position du premier élément.")
 
 
 @router.get("/niveaux", response=list[LevelOut], summary="Niveaux territoriaux",
