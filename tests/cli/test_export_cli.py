@@ -130,8 +130,8 @@ def test_territories_round_trip_through_the_territory_importer(tmp_path, data):
 
 def test_errors_are_french_and_exit_1(data):
     result = export("values", "--format", "xlsx")
-    assert result.exit_code == 1 and "sortie standard" in result.stderr
+    assert result.exit_code == 2 and "sortie standard" in result.stderr
     result = export("values", "--indicator", "absent")
     assert result.exit_code == 1 and "« absent »" in result.stderr
     result = export("values", "--level", "canton")
-    assert result.exit_code == 1 and "Niveau inconnu" in result.stderr
+    assert result.exit_code == 2 and "« canton » n'est pas un niveau territorial" in result.stderr

@@ -105,7 +105,9 @@ def test_missing_parents_are_refused_in_french():
 
 def test_unknown_level_and_format(tmp_path):
     result = run(FIXTURES / "communes.geojson", "--level", "canton")
-    assert result.exit_code == 1 and "Niveau inconnu" in result.stderr and "commune" in result.stderr
+    # a usage error (exit code 2), named in French with the accepted levels
+    assert result.exit_code == 2 and "« canton » n'est pas un niveau territorial" in result.stderr
+    assert "commune" in result.stderr and result.stderr.rstrip().splitlines()[-1].startswith("Erreur : ")
     odd = tmp_path / "communes.shp"
     odd.write_bytes(b"\x00\x00\x27\x0a")
     result = run(odd, "--level", "commune")

@@ -24,8 +24,17 @@ def _run(*args):
 
 
 def _sheets(book, name):
-    rows = list(book[name].iter_rows(values_only=True))
-    return [dict(zip(rows[0], row)) for row in rows[1:]]
+    """The rows of the French sheet of table ``name``, under the column keys the report builds them with."""
+    from equisante import exports
+    from equisante.portfolio.report import workbook_columns
+
+    columns = workbook_columns()
+    rows = list(book[exports.sheet_title(name)].iter_rows(values_only=True))
+    keys = {}
+    for key in [*columns, *exports.COLUMNS]:
+        keys.setdefault(exports.describe(key, columns).header, key)
+    assert all(header in keys for header in rows[0]), rows[0]
+    return [dict(zip([keys[h] for h in rows[0]], row)) for row in rows[1:]]
 
 
 # --- from the database ------------------------------------------------------------------------------
@@ -51,7 +60,8 @@ def test_overview_of_a_departement_as_xlsx(sample, tmp_path):
     assert [(r["kind"], r["contract"], r["n_actions"]) for r in comparison] == [
         ("contrat", "CLS-01-AMB", 2), ("contrat", "CLS-01-VEY", 5), ("département", "01", 7), ("ensemble", None, 7)]
     themes = {r["theme"]: r for r in _sheets(book, "thematiques")}
-    assert (themes["acces-aux-soins"]["n_actions"], themes["acces-aux-soins"]["share"]) == (3, 42.86)
+    # the share as a fraction (a percentage cell with one digit: 42,9 %)
+    assert (themes["acces-aux-soins"]["n_actions"], themes["acces-aux-soins"]["share"]) == (3, 0.429)
 
 
 def test_every_contract_or_the_published_ones_as_html(sample, tmp_path):
@@ -103,7 +113,7 @@ def test_report_on_an_exchange_file(actions_file, tmp_path, fmt):
     assert "Analyse de portefeuille : 3 fiche(s)-action, 2 contrat(s)" in result.stderr
     if fmt == "xlsx":
         themes = {r["theme"]: r for r in _sheets(openpyxl.load_workbook(target), "thematiques")}
-        assert (themes["nutrition"]["n_actions"], themes["nutrition"]["share"]) == (2, 66.67)
+        assert (themes["nutrition"]["n_actions"], themes["nutrition"]["share"]) == (2, 0.667)
         return
     text = squash(pdf_text(target.read_bytes()) if fmt == "pdf" else target.read_text(encoding="utf-8"))
     assert squash("Fiches-action lues dans le fichier « fiches.csv » : 3 fiche(s), contrat(s) C1, C2.") in text

@@ -34,15 +34,17 @@ def test_pdf_report_holds_the_key_indicators(area, tmp_path):
 
 
 def test_xlsx_report_has_every_table_and_the_rules(area, tmp_path):
+    from equisante import exports
     from equisante.portraits import report
 
     output = tmp_path / "portrait.xlsx"
     result = _run("200000100", "-o", str(output))
     assert result.exit_code == 0, result.output
     sheets = pd.read_excel(io.BytesIO(output.read_bytes()), sheet_name=None)
-    assert set(report.TABLES) <= set(sheets)
-    notes = dict(zip(sheets["notes"]["note"], sheets["notes"]["texte"]))
-    assert "entre 1 et 9" in notes["secret"]
+    assert {exports.sheet_title(name) for name in report.TABLES} <= set(sheets)
+    assert list(sheets)[-1] == "À propos"
+    notes = dict(zip(sheets["À propos"]["Rubrique"], sheets["À propos"]["Texte"]))
+    assert "entre 1 et 9" in notes["Secret statistique"]
 
 
 def test_unknown_territory_is_refused_in_french(area, tmp_path):

@@ -35,6 +35,36 @@ def areas(tmp_path):
     return path, data
 
 
+def written_table(path) -> pd.DataFrame:
+    """A result file (French CSV « ; » with decimal comma, or XLSX) under the column keys the library
+    computes (the first of :data:`KEYS`, then of :data:`equisante.exports.COLUMNS`, whose French header it
+    is); the columns of the input keep their names."""
+    from pathlib import Path
+
+    from equisante import exports
+
+    path = Path(path)
+    if path.suffix == ".xlsx":
+        frame = pd.read_excel(path)
+    else:
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")
+        frame = pd.read_csv(path, encoding="utf-8-sig", sep=";", decimal=",")
+    names = {}
+    for key in [*KEYS, *exports.COLUMNS]:
+        for header in (exports.csv_header(exports.describe(key)), exports.describe(key).header):
+            names.setdefault(header, key)
+    return frame.rename(columns={h: names.get(h, h) for h in frame.columns})
+
+
+#: The columns the stats commands compute (their French headers are read back to these keys).
+KEYS = ["value", "lower", "upper", "lower_95_0", "upper_95_0", "lower_99_8", "upper_99_8", "confidence", "method",
+        "numerator", "denominator", "estimate", "se", "measure", "quantile", "quantiles", "quantile_invert",
+        "quantile_direction", "significance", "significance_fr", "statistic", "observed", "expected", "mean",
+        "rows", "deaths_used", "population_used", "reference_rate", "baseline", "lower_2s_limit", "upper_2s_limit",
+        "lower_3s_limit", "upper_3s_limit", "funnel_x", "lower_95", "upper_95", "lower_99", "upper_99"]
+
+
 def run(runner, *args):
     return runner.invoke(stats, [str(a) for a in args], catch_exceptions=False)
 
@@ -53,8 +83,8 @@ def test_dsr_with_two_confidence_levels(runner, areas, tmp_path):
     result = run(runner, "dsr", path, "--x", "count", "--n", "pop", "--by", "area", "--confidence", "0.95",
                  "--confidence", "0.998", "--age-band", "ageband", "-o", output)
     assert result.exit_code == 0, result.output
-    assert "2 ligne(s)" in result.output
-    written = pd.read_csv(output, encoding="utf-8-sig")
+    assert "2 lignes écrites" in result.output
+    written = written_table(output)
     expected = dsr(data, "count", "pop", by="area", confidence=(0.95, 0.998), age_band="ageband")
     np.testing.assert_allclose(written["value"], expected["value"], rtol=1e-12)
     np.testing.assert_allclose(written["upper_99_8"], [11620.596000, 1530.032895], rtol=1e-6)
@@ -68,7 +98,7 @@ def test_dsr_standard_as_list_and_xlsx_output(runner, areas, tmp_path):
     result = run(runner, "dsr", path, "--x", "count", "--n", "pop", "--by", "area", "--standard", weights,
                  "--multiplier", "10000", "-o", output)
     assert result.exit_code == 0, result.output
-    written = pd.read_excel(output)
+    written = written_table(output)
     np.testing.assert_allclose(written["value"], [1043.024799, 110.321203], rtol=1e-6)
 
 
@@ -78,10 +108,10 @@ def test_isr_and_smr_with_reference_lists(runner, areas, tmp_path):
     common = ["--x", "count", "--n", "pop", "--by", "area", "--ref-x", ",".join(map(str, REF_COUNT)),
               "--ref-n", ",".join(map(str, REF_POP))]
     assert run(runner, "isr", path, *common, "-o", output).exit_code == 0
-    written = pd.read_csv(output, encoding="utf-8-sig")
+    written = written_table(output)
     np.testing.assert_allclose(written["value"], [10011.137622, 1017.892205], rtol=1e-6)
     assert run(runner, "smr", path, *common, "--refvalue", "100", "-o", output).exit_code == 0
-    np.testing.assert_allclose(pd.read_csv(output, encoding="utf-8-sig")["value"], [107.072329, 10.886684], rtol=1e-6)
+    np.testing.assert_allclose(written_table(output)["value"], [107.072329, 10.886684], rtol=1e-6)
 
 
 def test_semicolon_csv_with_decimal_commas_and_xlsx_sheet(runner, tmp_path):
@@ -91,14 +121,14 @@ def test_semicolon_csv_with_decimal_commas_and_xlsx_sheet(runner, tmp_path):
     result = run(runner, "proportion", path, "--x", "cas", "--n", "population", "--by", "zone", "--multiplier", "100",
                  "-o", output)
     assert result.exit_code == 0, result.output
-    written = pd.read_csv(output, encoding="utf-8-sig")
+    written = written_table(output)
     np.testing.assert_allclose(written["lower"], [55.254443, 19.795550], atol=1e-5)
     workbook = tmp_path / "in.xlsx"
     with pd.ExcelWriter(workbook) as writer:
         pd.DataFrame({"a": [1]}).to_excel(writer, sheet_name="autre", index=False)
         pd.DataFrame({"v": [1.5, 2.5, 3.5]}).to_excel(writer, sheet_name="valeurs", index=False)
     assert run(runner, "mean", workbook, "--value", "v", "--sheet", "valeurs", "-o", output).exit_code == 0
-    assert pd.read_csv(output, encoding="utf-8-sig")["value"].iloc[0] == pytest.approx(2.5)
+    assert written_table(output)["value"].iloc[0] == pytest.approx(2.5)
     decimal = tmp_path / "dec.csv"
     decimal.write_text("zone;v\nA;1,5\nB;2,5\n", encoding="utf-8")
     assert read_table(decimal)["v"].tolist() == [1.5, 2.5]
@@ -110,7 +140,7 @@ def test_rate_and_mean(runner, tmp_path):
     output = tmp_path / "o.csv"
     assert run(runner, "rate", path, "--x", "x", "--n", "n", "--by", "g", "--multiplier", "100", "-o",
                output).exit_code == 0
-    written = pd.read_csv(output, encoding="utf-8-sig")
+    written = written_table(output)
     assert written["method"].tolist() == ["Exact", "Byars"]
     np.testing.assert_allclose(written["upper"], [5.571643391, 30.889880369], rtol=1e-6)
 
@@ -126,7 +156,7 @@ def test_life_expectancy_and_le_age(runner, tmp_path):
     result = run(runner, "life-expectancy", path, "--deaths", "deaths", "--population", "pop", "--start-age", "age",
                  "--le-age", "0", "--le-age", "5", "-o", output)
     assert result.exit_code == 0, result.output
-    written = pd.read_csv(output, encoding="utf-8-sig")
+    written = written_table(output)
     assert written["age"].tolist() == [0, 5]
     np.testing.assert_allclose(written["value"], [80.16960813, 75.44193645], rtol=1e-9)
 
@@ -136,12 +166,12 @@ def test_quantiles_direction_is_written(runner, tmp_path):
     pd.DataFrame({"iris": list("abcdefghij"), "score": range(10)}).to_csv(path, index=False)
     output = tmp_path / "o.csv"
     assert run(runner, "quantiles", path, "--value", "score", "--n", "5", "-o", output).exit_code == 0
-    written = pd.read_csv(output, encoding="utf-8-sig")
+    written = written_table(output)
     assert written.loc[written["score"] == 9, "quantile"].item() == 1
     assert written["quantile_direction"].iloc[0].startswith("quantile 1 = valeurs les plus élevées")
     assert run(runner, "quantiles", path, "--value", "score", "--n", "5", "--invert", "false", "-o",
                output).exit_code == 0
-    assert pd.read_csv(output, encoding="utf-8-sig").loc[9, "quantile"] == 5
+    assert written_table(output).loc[9, "quantile"] == 5
 
 
 def test_funnel_commands(runner, tmp_path):
@@ -153,10 +183,10 @@ def test_funnel_commands(runner, tmp_path):
     result = run(runner, "funnel-limits", path, "--numerator", "x", "--denominator", "n", "--statistic", "proportion",
                  "--multiplier", "100", "-o", output)
     assert result.exit_code == 0, result.output
-    assert len(pd.read_csv(output, encoding="utf-8-sig")) == 100
+    assert len(written_table(output)) == 100
     assert run(runner, "funnel-significance", path, "--numerator", "x", "--denominator", "n", "--statistic",
                "proportion", "-o", output).exit_code == 0
-    assert "significance_fr" in pd.read_csv(output, encoding="utf-8-sig").columns
+    assert "significance_fr" in written_table(output).columns
 
 
 def test_errors_are_french_on_stderr_with_non_zero_exit(runner, areas, tmp_path):
@@ -182,7 +212,7 @@ def test_outputs_match_the_library(runner, tmp_path):
     data.to_csv(path, index=False)
     output = tmp_path / "o.csv"
     assert run(runner, "proportion", path, "--x", "x", "--n", "n", "--by", "g", "-o", output).exit_code == 0
-    written = pd.read_csv(output, encoding="utf-8-sig")
+    written = written_table(output)
     expected = proportion(data, "x", "n", by="g")
     assert list(written.columns) == list(expected.columns)
     np.testing.assert_allclose(written[["value", "lower", "upper"]], expected[["value", "lower", "upper"]], rtol=1e-12)
@@ -220,7 +250,7 @@ def test_sii_command_on_the_reference_rates(runner, tmp_path):
               "--upper", "uppercl", "--by", "Period", "--rii", "--intercept", "--repetitions", "2000", "--seed", "1"]
     result = run(runner, "sii", path, *common, "-o", output)
     assert result.exit_code == 0, result.output
-    written = pd.read_csv(output, encoding="utf-8-sig")
+    written = written_table(output)
     # weighted least squares of the published rates on the relative rank (tests/stats/test_gradient.py)
     np.testing.assert_allclose(written["sii"], [-14.848682584798299, -9.04236725811593], rtol=1e-9)
     np.testing.assert_allclose(written["rii"], [0.8956757889879822, 0.9332670245024187], rtol=1e-9)
@@ -230,7 +260,7 @@ def test_sii_command_on_the_reference_rates(runner, tmp_path):
 
     result = run(runner, "sii", path, *common, "--value-type", "1", "--transform", "--multiplier", "-1", "-o", output)
     assert result.exit_code == 0, result.output
-    logged = pd.read_csv(output, encoding="utf-8-sig")
+    logged = written_table(output)
     # log-linear fit converted back: exp(c0) − exp(c0 + c1), reversed by the multiplier
     np.testing.assert_allclose(logged["sii"].iloc[0], 14.036843, atol=1e-6)
     assert (logged["sii_lower"] < logged["sii"]).all() and (logged["rii"] > 1).all()
@@ -253,7 +283,7 @@ def test_summary_measures_command_on_the_who_fixture(runner, tmp_path):
     result = run(runner, "summary-measures", path, "--estimate", "y", "--se", "se", "--population", "pop",
                  "--order", "quintile", "--seed", "1", "-o", output)
     assert result.exit_code == 0, result.output
-    written = pd.read_csv(output, encoding="utf-8-sig").set_index("measure")
+    written = written_table(output).set_index("measure")
     assert list(written.index) == ["D", "R", "ACI", "RCI", "SII", "RII", "PAF", "PAR"]
     for measure, (estimate, se) in HEAT_PUBLISHED.items():
         assert written.loc[measure, "estimate"] == pytest.approx(estimate, rel=1e-6)
@@ -269,7 +299,7 @@ def test_summary_measures_command_reference_column_and_measure_list(runner, tmp_
     result = run(runner, "summary-measures", path, "--estimate", "y", "--se", "se", "--population", "pop",
                  "--reference", "ref", "--measures", "D,BGV", "--measures", "PAF", "-o", output)
     assert result.exit_code == 0, result.output
-    written = pd.read_csv(output, encoding="utf-8-sig").set_index("measure")
+    written = written_table(output).set_index("measure")
     assert list(written.index) == ["D", "BGV", "PAF"]
     # μ = 27.5: BGV = Σ p (y − μ)² = 168.75; the reference (40) is the best: PAF = (40 − 27.5)/27.5
     assert written.loc["BGV", "estimate"] == pytest.approx(168.75)
@@ -288,18 +318,18 @@ def test_concentration_index_command_on_the_who_fixture(runner, tmp_path):
     output = tmp_path / "o.csv"
     common = ["--value", "y", "--rank-by", "quintile", "--population", "pop"]
     assert run(runner, "concentration-index", path, *common, "-o", output).exit_code == 0
-    written = pd.read_csv(output, encoding="utf-8-sig")
+    written = written_table(output)
     assert written["value"].iloc[0] == pytest.approx(HEAT_PUBLISHED["RCI"][0], rel=1e-6)
     assert written["se"].iloc[0] == pytest.approx(HEAT_PUBLISHED["RCI"][1], rel=1e-6)
     assert run(runner, "concentration-index", path, *common, "--kind", "generalised", "-o", output).exit_code == 0
-    assert pd.read_csv(output, encoding="utf-8-sig")["value"].iloc[0] == pytest.approx(HEAT_PUBLISHED["ACI"][0],
+    assert written_table(output)["value"].iloc[0] == pytest.approx(HEAT_PUBLISHED["ACI"][0],
                                                                                        rel=1e-6)
     result = run(runner, "concentration-index", path, *common, "--correction", "wagstaff", "--bounds", "0,100",
                  "-o", output)
     assert result.exit_code == 0, result.output
     mu = float(np.average(HEAT_FIXTURE.y, weights=HEAT_FIXTURE["pop"]))
     wagstaff = HEAT_PUBLISHED["RCI"][0] * 100 * mu / ((100 - mu) * mu)
-    assert pd.read_csv(output, encoding="utf-8-sig")["value"].iloc[0] == pytest.approx(wagstaff, rel=1e-6)
+    assert written_table(output)["value"].iloc[0] == pytest.approx(wagstaff, rel=1e-6)
     result = run(runner, "concentration-index", path, *common, "--bounds", "0", "-o", output)
     assert result.exit_code == 1 and "bounds" in result.stderr
 

@@ -6,18 +6,18 @@ refusal the French report (file, line, column, why) goes to stderr and the exit 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from equisante.cli import setup_django
-from equisante.cli.french import command, option
+from equisante.cli.french import command, fail, option
+from equisante.cli.options import format_option
 
 
 @command(name="actions")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
+@format_option(formats=("csv", "xlsx"),
               help="Format du fichier ; par défaut d'après son extension.")
 @option("--user", "username", metavar="IDENTIFIANT",
               help="Importer au nom de ce compte : ses droits sont vérifiés et les codages sont validés à son nom.")
@@ -43,6 +43,5 @@ def actions(file: Path, fmt: str | None, username: str | None) -> None:
                 raise EquisanteError("contract_user_unknown", username=username) from None
         report = import_sheets(file, file.name, user=user, channel="cli", fmt=fmt)
     except EquisanteError as exc:
-        click.echo(exc.report() if hasattr(exc, "report") else str(exc), err=True)
-        sys.exit(1)
+        fail(exc)
     click.echo(report.summary)

@@ -10,35 +10,22 @@ line (thin wrapper over :mod:`equisante.allocation`).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from equisante.cli import setup_django
-from equisante.cli.french import group, option
+from equisante.cli.french import CommandError, fail, group, option
+from equisante.cli.options import plural
+from equisante.cli.options import level_option, output_option, write_table
 
 
-def _fail(exc) -> None:
-    click.echo(exc.report() if hasattr(exc, "report") else str(exc), err=True)
-    sys.exit(1)
+_fail = fail
 
 
 def _write(tables: dict, output: str | None, notes: dict | None = None) -> None:
-    import pandas as pd
-
-    from equisante import exports
-
-    first = next(iter(tables.values()))
-    if output in (None, "-"):
-        click.echo(exports.to_csv_bytes(first).decode("utf-8-sig"), nl=False)
-        return
-    if Path(output).suffix.lower() == ".xlsx":
-        clean = {k: v.astype(object).where(pd.notna(v), "") for k, v in tables.items()}
-        Path(output).write_bytes(exports.to_xlsx_bytes(clean, notes=notes))
-    else:
-        Path(output).write_bytes(exports.to_csv_bytes(first))
-    click.echo(f"Écrit : {output}", err=True)
+    """The allocation tables through the command line's one table writer (first table only in CSV)."""
+    write_table(tables, output, notes=notes)
 
 
 def _scenario(reference: str):
@@ -47,7 +34,7 @@ def _scenario(reference: str):
     found = Scenario.objects.filter(pk=int(reference)).first() if reference.isdigit() else None
     found = found or Scenario.objects.filter(name=reference).order_by("-updated_at").first()
     if found is None:
-        raise click.ClickException(f"Aucun scénario enregistré « {reference} » (nom ou numéro).")
+        fail(f"Aucun scénario enregistré « {reference} » (nom ou numéro).")
     return found
 
 
@@ -68,7 +55,7 @@ def allocation() -> None:
 @option("--cap", metavar="NOMBRE|COLONNE", help="Plafond par territoire (un nombre, ou une colonne avec --input).")
 @option("--resource", type=click.Choice(["euros", "doses", "posts", "hours"]), default="euros", show_default=True,
         help="Ressource (base de données).")
-@option("--level", default="commune", show_default=True, help="Niveau des territoires (base de données).")
+@level_option(default="commune", show_default=True, help="Niveau des territoires (base de données).")
 @option("--area", metavar="NIVEAU:CODE", help="Seulement dans ce territoire, ex. departement:93.")
 @option("--measure", metavar="index:CODE|indicator:CODE", help="Mesure du besoin (base de données).")
 @option("--weighting", type=click.Choice(["flat", "gradient", "proportional"]), default="flat", show_default=True,
@@ -79,7 +66,7 @@ def allocation() -> None:
         help="Ajustement daté « territoires ; +10 % ; début ; fin ; motif » (répétable).")
 @option("--on", "on", metavar="AAAA-MM-JJ", help="Date d'application des ajustements.")
 @option("--save", metavar="NOM", help="Enregistrer le scénario sous ce nom (base de données).")
-@option("--output", "-o", metavar="FICHIER", help="Fichier CSV ou XLSX (par défaut la sortie standard, en CSV).")
+@output_option(help="Fichier CSV, XLSX ou ODS ; « - » (défaut) : la sortie standard, en CSV.")
 def run_command(input_path, reference, total, unit, population, weight, floor, cap, resource, level, area, measure,
                 weighting, high, low, adjust, on, save, output) -> None:
     """Répartir un total entre territoires : proportionnel à population × poids, entre plancher et
@@ -101,13 +88,13 @@ def run_command(input_path, reference, total, unit, population, weight, floor, c
         try:
             when = date.fromisoformat(on)
         except ValueError:
-            raise click.ClickException(f"« {on} » n'est pas une date (AAAA-MM-JJ).") from None
+            raise CommandError(f"« {on} » n'est pas une date (AAAA-MM-JJ).") from None
     if input_path is not None:
         from equisante.allocation import allocate, apply_adjustments
         from equisante.cli.stats import read_table
 
         if total is None:
-            raise click.ClickException("Indiquer --total.")
+            raise CommandError("Indiquer --total.")
         try:
             table = read_table(input_path)
             if adjust:
@@ -137,7 +124,7 @@ def run_command(input_path, reference, total, unit, population, weight, floor, c
         scenario = _scenario(reference)
     else:
         if total is None:
-            raise click.ClickException("Indiquer --total (ou --scenario).")
+            raise CommandError("Indiquer --total (ou --scenario).")
         kind, _sep, code = (measure or "").partition(":")
         scenario = Scenario(resource=resource, total=total, unit=unit, level=level, weighting=weighting,
                             measure_kind=kind if code else "", measure=code, gradient_high=high, gradient_low=low,
@@ -146,11 +133,11 @@ def run_command(input_path, reference, total, unit, population, weight, floor, c
             area_level, _sep, area_code = area.partition(":")
             scenario.area = Territory.objects.filter(level=area_level, code=area_code).order_by("-vintage").first()
             if scenario.area is None:
-                raise click.ClickException(f"Territoire inconnu : {area}.")
+                raise CommandError(f"Territoire inconnu : {area}.")
         try:
             scenario.adjustments = [a.to_dict() for a in parse_adjustments("\n".join(adjust), level)]
         except django_forms.ValidationError as exc:
-            raise click.ClickException(" ".join(exc.messages)) from None
+            raise CommandError(" ".join(exc.messages)) from None
     try:
         result = build(scenario)
     except EquisanteError as exc:
@@ -172,7 +159,7 @@ def run_command(input_path, reference, total, unit, population, weight, floor, c
 @allocation.command("compare")
 @click.argument("first")
 @click.argument("second")
-@option("--output", "-o", metavar="FICHIER", help="Fichier CSV ou XLSX de la comparaison territoire par territoire.")
+@output_option(default=None, help="Fichier CSV, XLSX ou ODS de la comparaison territoire par territoire.")
 def compare_command(first: str, second: str, output: str | None) -> None:
     """Comparer deux scénarios enregistrés (nom ou numéro) : qui gagne, qui perd, part du quintile le
     plus défavorisé et indice de concentration de chacun."""
@@ -193,7 +180,8 @@ def compare_command(first: str, second: str, output: str | None) -> None:
                    f", indice de concentration par habitant {ci.get('value', float('nan')):.3f} "
                    f"[{ci.get('lower', float('nan')):.3f} ; {ci.get('upper', float('nan')):.3f}]".replace(".", ","),
                    err=True)
-    click.echo(f"{int((table['difference'] > 0).sum())} territoire(s) reçoivent plus dans « {b.name} », "
+    more = int((table['difference'] > 0).sum())
+    click.echo(f"{plural(more, 'territoire reçoit', 'territoires reçoivent')} plus dans « {b.name} », "
                f"{int((table['difference'] < 0).sum())} moins.", err=True)
     if output:
         _write({"comparaison": table}, output)
@@ -212,4 +200,4 @@ def grants_command(file: Path) -> None:
         added = import_grants(file, file.name)
     except EquisanteError as exc:
         _fail(exc)
-    click.echo(f"{file.name} : {added} subvention(s) ajoutée(s).")
+    click.echo(f"{file.name} : {plural(added, 'subvention ajoutée', 'subventions ajoutées')}.")

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from equisante.cli import setup_django
-from equisante.cli.french import command, option
+from equisante.cli.french import command, fail, option
 
 
 def _fail(exc) -> None:
-    click.echo(str(exc), err=True)
-    sys.exit(1)
+    fail(exc)
 
 
 @command()

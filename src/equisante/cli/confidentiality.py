@@ -14,6 +14,7 @@ import click
 
 from equisante.cli import setup_django
 from equisante.cli.french import group, option
+from equisante.cli.options import indicator_option
 
 
 @group(name="confidentiality")
@@ -22,7 +23,7 @@ def confidentiality() -> None:
 
 
 @confidentiality.command()
-@option("--indicator", "indicators", multiple=True, help="Code d'un indicateur (répétable) ; par défaut tous.")
+@indicator_option()
 def refresh(indicators: tuple[str, ...]) -> None:
     """Décider à nouveau du secret primaire et secondaire (après un changement de seuil, par exemple)."""
     setup_django()
@@ -46,7 +47,7 @@ def refresh(indicators: tuple[str, ...]) -> None:
 
 
 @confidentiality.command()
-@option("--indicator", "indicators", multiple=True, help="Code d'un indicateur (répétable) ; par défaut tous.")
+@indicator_option()
 def audit(indicators: tuple[str, ...]) -> None:
     """Attaquer ce qui est publié comme le ferait un visiteur : aucune valeur masquée ne doit pouvoir être
     retrouvée par différence entre tableaux, ni aucun petit effectif être publié (code de sortie 1 sinon)."""

@@ -7,11 +7,10 @@ exit code is 1.
 
 from __future__ import annotations
 
-import sys
 import time
 
 import click
-from equisante.cli.french import command, option
+from equisante.cli.french import command, fail, option
 
 
 DEFAULT_SEED = 2024
@@ -61,8 +60,7 @@ def demo(seed: int, n_communes: int, replace: bool, if_empty: bool) -> None:
         generated = time.perf_counter() - started
         report = load_region(region, replace=replace)
     except EquisanteError as exc:
-        click.echo(exc.report() if hasattr(exc, "report") else str(exc), err=True)
-        sys.exit(1)
+        fail(exc)
     created = ensure_demo_user()
     click.echo(report.summary())
     if created:

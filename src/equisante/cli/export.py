@@ -1,4 +1,4 @@
-"""``equisante export``: territories, the indicator catalogue or values as CSV or XLSX.
+"""``equisante export``: territories, the indicator catalogue, values or action sheets as CSV, XLSX or ODS.
 
 Columns are those of the import formats (``docs/import-formats.md``), so that an export can be
 edited and re-imported: exporting then re-importing changes nothing.
@@ -6,13 +6,12 @@ edited and re-imported: exporting then re-importing changes nothing.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import click
 
 from equisante.cli import setup_django
 from equisante.cli.french import command, option
+from equisante.cli.options import (contract_option, format_option, indicator_option, level_option, output_option,
+                                   period_option, table_format, vintage_option, write_table)
 
 #: Columns of the territories export (geometry is not exported). ``code``, ``name`` and ``parent``
 #: are the columns of the generic territory table (``equisante import territories --format cog``):
@@ -32,60 +31,37 @@ _NOTES = {
 
 @command()
 @click.argument("what", type=click.Choice(["territories", "indicators", "values", "actions"]))
-@option("--contract", "contracts", multiple=True, metavar="CODE",
-              help="Code de contrat pour « actions » (option répétable) ; par défaut tous.")
-@option("--level", help="Niveau territorial (region, departement, epci, commune, iris, qpv, zone).")
-@option("--indicator", "indicators", multiple=True, metavar="CODE",
-              help="Code d'indicateur (option répétable) ; par défaut tous.")
-@option("--period", help="Période des valeurs (ex. 2021) ; par défaut toutes.")
-@option("--vintage", type=int, help="Millésime du COG des territoires ; par défaut tous.")
-@option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
-              help="Format du fichier ; par défaut d'après l'extension de -o (csv sinon).")
+@contract_option(help="Code de contrat pour « actions » (répétable) ; par défaut tous.")
+@level_option()
+@indicator_option()
+@period_option(help="Période des valeurs (ex. 2021) ; par défaut toutes.")
+@vintage_option(help="Millésime du COG des territoires ; par défaut tous.")
+@format_option()
 @option("--published", is_flag=True,
         help="Valeurs : n'écrire que ce qui peut être publié (secret statistique appliqué, colonne « secret »).")
-@option("--output", "-o", default="-", show_default=True,
-              help="Fichier à écrire ; « - » pour la sortie standard (CSV seulement).")
+@output_option()
 def export(what: str, contracts: tuple[str, ...], level: str | None, indicators: tuple[str, ...], period: str | None,
            vintage: int | None, fmt: str | None, published: bool, output: str) -> None:
-    """Exporter les territoires, le catalogue des indicateurs ou les valeurs (CSV ou XLSX).
+    """Exporter les territoires, le catalogue des indicateurs, les valeurs ou les fiches-action
+    (CSV, XLSX ou ODS).
 
     Les colonnes sont celles des formats d'import : le fichier exporté peut être réimporté tel quel.
     """
     setup_django()
     import equisante.indicators.problems  # noqa: F401  (declares the error codes used here)
-    from equisante.errors import EquisanteError
-    from equisante.exports import render
 
-    fmt = fmt or ("xlsx" if output.lower().endswith(".xlsx") else "csv")
-    try:
-        if output == "-" and fmt != "csv":
-            raise EquisanteError("indicator_output_invalid", format=fmt.upper())
-        if what == "actions":  # fiches-action in the exchange format (equisante.contracts.exchange)
-            from equisante.contracts.exchange import actions_frame
+    fmt = table_format(fmt, None if output == "-" else output)
+    if output == "-" and fmt != "csv":
+        raise click.UsageError(f"Le format {fmt.upper()} s'écrit dans un fichier, pas sur la sortie standard : "
+                               f"préciser -o FICHIER.{fmt}.")
+    if what == "actions":  # fiches-action in the exchange format (equisante.contracts.exchange)
+        from equisante.contracts.exchange import actions_frame
 
-            table = actions_frame(contracts)
-        else:
-            table = _table(what, level=level, indicators=indicators, period=period, vintage=vintage,
-                           published=published)
-        options = {}
-        if fmt == "xlsx":
-            options = {"notes": {"contenu": _NOTES[what]}}
-            # Empty cells as "": equisante.exports sizes columns with len(str(v)), which fails on
-            # missing values under pandas 3; an empty string is read back as an empty cell.
-            table = table.astype(object).where(table.notna(), "")
-        data, _ = render(table, fmt, **options)
-    except EquisanteError as exc:
-        click.echo(exc.report() if hasattr(exc, "report") else str(exc), err=True)
-        sys.exit(1)
-    if output == "-":
-        click.echo(data, nl=False)  # bytes go to the binary stdout
+        table = actions_frame(contracts)
     else:
-        try:
-            Path(output).write_bytes(data)
-        except OSError as exc:
-            click.echo(f"Écriture impossible dans « {output} » : {exc.strerror or exc}.", err=True)
-            sys.exit(1)
-        click.echo(f"{len(table)} ligne(s) écrite(s) dans {output}.", err=True)
+        table = _table(what, level=level, indicators=indicators, period=period, vintage=vintage,
+                       published=published)
+    write_table(table, output, fmt, notes={"contenu": _NOTES[what]}, codes=True)
 
 
 def _table(what: str, *, level, indicators, period, vintage, published=False):
@@ -130,3 +106,13 @@ def territories_frame(*, level: str | None = None, vintage: int | None = None):
     rank = {lv.value: i for i, lv in enumerate(ORDER)}
     frame["_rank"] = frame["level"].map(rank)
     return frame.sort_values(["_rank", "code", "vintage"]).drop(columns="_rank").reset_index(drop=True)
+
+
+def _exchange_columns() -> dict:
+    from equisante import exports
+
+    out = {key: exports.decimal(exports.COLUMNS[key].header, None)
+           for key in ("value", "lower", "upper", "numerator", "denominator")}
+    out.update({key: exports.text(exports.COLUMNS[key].header) for key in ("sex", "level", "state", "polarity")})
+    return out
+

@@ -6,13 +6,13 @@ the French report (file, line, column, why) goes to stderr and the exit code is 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from equisante.cli import setup_django
-from equisante.cli.french import command, option
+from equisante.cli.french import command, fail, option
+from equisante.cli.options import plural
 
 
 @command(name="followup")
@@ -31,6 +31,5 @@ def followup(file: Path, table: str) -> None:
     try:
         n = import_followup(file.read_bytes(), file.name, table, Contract.objects.all())
     except EquisanteError as exc:
-        click.echo(exc.report() if hasattr(exc, "report") else str(exc), err=True)
-        sys.exit(1)
-    click.echo(f"{n} ligne(s) de suivi importée(s) ({table}).")
+        fail(exc)
+    click.echo(f"{plural(n, 'ligne de suivi importée', 'lignes de suivi importées')} ({table}).")

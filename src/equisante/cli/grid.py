@@ -12,7 +12,8 @@ import json
 import click
 
 from equisante.errors import EquisanteError
-from equisante.cli.french import group, option
+from equisante.cli.french import fail, group, option
+from equisante.cli.options import threshold_option
 
 FAMILY_TITLES = {
     "determinants": "Déterminants (sur quoi agit-on ?)",
@@ -40,7 +41,7 @@ def grid() -> None:
 @click.argument("text")
 @option("--k", default=5, show_default=True, type=click.IntRange(min=1),
               help="Nombre maximal de propositions par famille.")
-@option("--threshold", type=click.FloatRange(0, 1), default=None,
+@threshold_option(type=click.FloatRange(0, 1), default=None,
               help="Seuil de probabilité en dessous duquel rien n'est proposé (défaut : 0,5).")
 @option("--version", "grid_version", default="v1", show_default=True, help="Version de la grille.")
 @option("--json", "as_json", is_flag=True, help="Sortie JSON (identifiants, scores, indices).")
@@ -56,7 +57,7 @@ def suggest_command(text: str, k: int, threshold: float | None, grid_version: st
         suggester = default_suggester(grid_version) if threshold is None else Suggester(grid_, threshold=threshold)
         result = suggester.suggest(text, k=k)
     except EquisanteError as exc:
-        raise click.ClickException(str(exc)) from exc
+        fail(exc)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -84,7 +85,7 @@ def suggest_command(text: str, k: int, threshold: float | None, grid_version: st
               help="Nombre maximal de propositions par famille.")
 @option("--folds", type=click.IntRange(min=2), default=None,
               help="Nombre de blocs de validation croisée (défaut : une action à la fois).")
-@option("--threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+@threshold_option(type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="Seuil de probabilité des propositions.")
 @option("--grid-only", is_flag=True,
               help="Ne pas utiliser les actions validées comme voisines (ce que donne la grille seule).")
@@ -97,5 +98,5 @@ def evaluate_command(path: str, k: int, folds: int | None, threshold: float, gri
     try:
         report = evaluate(path, k=k, folds=folds, threshold=threshold, validated_neighbours=not grid_only)
     except EquisanteError as exc:
-        raise click.ClickException(str(exc)) from exc
+        fail(exc)
     click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else report.table())

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from equisante.cli import setup_django
-from equisante.cli.french import command, option
+from equisante.cli.french import command, fail, option
+from equisante.cli.options import indicator_option, level_option, period_option, vintage_option
 
 
 @command(name="indicators")
@@ -16,21 +17,21 @@ from equisante.cli.french import command, option
 @option("--from", "remote", metavar="URL",
         help="Lire les valeurs depuis l'API d'une autre instance equisante (ex. https://autre.example) au lieu "
              "d'un fichier ; le catalogue des indicateurs est importé avec elles.")
-@option("--indicator", "remote_indicators", multiple=True, metavar="CODE",
+@indicator_option("--indicator", "remote_indicators",
         help="Avec --from : code d'un indicateur à lire (répétable ; par défaut tout le catalogue).")
-@option("--level", "remote_level", metavar="NIVEAU", help="Avec --from : niveau des territoires (ex. commune).")
+@level_option("--level", "remote_level", help="Avec --from : niveau des territoires (ex. commune).")
 @option("--token", envvar="EQUISANTE_API_TOKEN", metavar="JETON",
         help="Avec --from : jeton d'accès personnel de l'autre instance (ou variable EQUISANTE_API_TOKEN).")
 @option("--catalogue", "is_catalogue", is_flag=True,
-              help="FILE est un catalogue d'indicateurs (code, label, unit, polarity…), pas des valeurs.")
+              help="FICHIER est un catalogue d'indicateurs (code, label, unit, polarity…), pas des valeurs.")
 @option("--with-catalogue", "catalogue", type=click.Path(dir_okay=False, path_type=Path),
               help="Importer aussi ce catalogue, dans la même transaction que les valeurs.")
 @option("--layout", type=click.Choice(["long", "wide"]),
               help="Disposition des valeurs : long (une ligne par valeur) ou wide (une colonne par "
                    "indicateur). Par défaut : reconnue d'après l'en-tête.")
-@option("--period", help="Période des valeurs quand le fichier n'a pas de colonne « period » (ex. 2021, 2019-2021).")
+@period_option(help="Période des valeurs quand le fichier n'a pas de colonne « period » (ex. 2021, 2019-2021).")
 @option("--sheet", help="Feuille du classeur XLSX ou ODS (nom ou numéro ; la première par défaut).")
-@option("--vintage", type=int, help="Millésime du COG des territoires (par défaut : le plus récent).")
+@vintage_option(help="Millésime du COG des territoires (par défaut : le plus récent).")
 def indicators(file: Path | None, remote: str | None, remote_indicators: tuple[str, ...], remote_level: str | None,
                token: str | None, is_catalogue: bool, catalogue: Path | None, layout: str | None, period: str | None,
                sheet: str | None, vintage: int | None) -> None:
@@ -48,7 +49,7 @@ def indicators(file: Path | None, remote: str | None, remote_indicators: tuple[s
 
     if remote:
         if file or is_catalogue or catalogue or layout or sheet:
-            raise click.UsageError("--from remplace FILE : FILE, --catalogue, --with-catalogue, --layout et --sheet "
+            raise click.UsageError("--from remplace FICHIER : FICHIER, --catalogue, --with-catalogue, --layout et --sheet "
                                    "ne s'y ajoutent pas.")
         from equisante.api.importing import import_from_api
 
@@ -56,12 +57,11 @@ def indicators(file: Path | None, remote: str | None, remote_indicators: tuple[s
             report = import_from_api(remote, indicators=remote_indicators, level=remote_level, period=period,
                                      token=token, vintage=vintage)
         except EquisanteError as exc:
-            click.echo(exc.report() if hasattr(exc, "report") else str(exc), err=True)
-            sys.exit(1)
+            fail(exc)
         click.echo(report.summary())
         return
     if file is None:
-        raise click.UsageError("Indiquer un fichier (FILE) ou une instance avec --from URL.")
+        raise click.UsageError("Indiquer un fichier (FICHIER) ou une instance avec --from URL.")
     try:
         if is_catalogue:
             if catalogue or layout or period:
@@ -72,8 +72,7 @@ def indicators(file: Path | None, remote: str | None, remote_indicators: tuple[s
                 report = import_values(file, None, channel="cli", layout=layout, period=period, sheet=sheet,
                                        catalogue=catalogue, vintage=vintage, progress=progress)
     except EquisanteError as exc:
-        click.echo(exc.report() if hasattr(exc, "report") else str(exc), err=True)
-        sys.exit(1)
+        fail(exc)
     click.echo(report.summary)
 
 

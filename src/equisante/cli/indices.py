@@ -17,12 +17,13 @@ from pathlib import Path
 import click
 
 from equisante.cli import setup_django
-from equisante.cli.french import group, option
+from equisante.cli.french import fail, group, option
+from equisante.cli.options import (format_option, plural, index_option, level_option, output_option, period_option,
+                                   table_format, threshold_option, write_table)
+from equisante.errors import EquisanteError
 
 
-def _fail(exc) -> None:
-    click.echo(exc.report() if hasattr(exc, "report") else str(exc), err=True)
-    sys.exit(1)
+_fail = fail
 
 
 @group(name="indices")
@@ -70,15 +71,15 @@ def define(file: Path) -> None:
         count_indices, count_rules = apply(file)
     except EquisanteError as exc:
         _fail(exc)
-    click.echo(f"{count_indices} indice(s) et {count_rules} règle(s) enregistré(s) depuis {file}.")
+    click.echo(f"{plural(count_indices, 'indice')} et {plural(count_rules, 'règle')} enregistrés depuis {file}.")
 
 
 @indices.command()
-@option("--index", "codes", multiple=True, metavar="CODE",
+@index_option("--index", "codes", multiple=True,
               help="Code de l'indice (idh2, fdep, edi ou un indice défini) ; répétable. Par défaut : tous.")
-@option("--level", "levels", multiple=True, default=("commune",), show_default=True,
+@level_option("--level", "levels", multiple=True, default=("commune",), show_default=True,
               help="Niveau territorial (commune, epci, departement, region, qpv, zone, iris) ; répétable.")
-@option("--period", help="Année de référence (ex. 2021) ; par défaut la plus récente couverte par "
+@period_option(help="Année de référence (ex. 2021) ; par défaut la plus récente couverte par "
                                "toutes les données de l'indice.")
 def compute(codes: tuple[str, ...], levels: tuple[str, ...], period: str | None) -> None:
     """Calculer des indices depuis les indicateurs importés et enregistrer les résultats.
@@ -99,71 +100,54 @@ def compute(codes: tuple[str, ...], levels: tuple[str, ...], period: str | None)
             for level, result in compute_levels(definition, levels, period).items():
                 periods = ", ".join(f"{c} {p}" for c, p in result.input_periods.items())
                 click.echo(f"{definition.code} — niveau {level}, période {result.period} : {result.territories} "
-                           f"territoire(s) calculé(s), {result.territories_missing} sans valeur (données : {periods}).")
+                           f"{'territoire calculé' if result.territories < 2 else 'territoires calculés'}, {result.territories_missing} sans valeur (données : {periods}).")
     except EquisanteError as exc:
         _fail(exc)
 
 
 @indices.command(name="export")
-@option("--index", "code", required=True, metavar="CODE", help="Code de l'indice.")
-@option("--level", default="commune", show_default=True, help="Niveau territorial.")
-@option("--period", help="Période de référence ; par défaut la plus récente calculée.")
-@option("--rule", "rule_code", help="Code de la règle ; par défaut la règle de référence de l'indice ; "
-                                          "« aucune » pour un simple classement.")
-@option("--on", "on", help="Date d'application de la règle (AAAA-MM-JJ) ; par défaut aujourd'hui.")
-@option("--threshold", type=float, help="Simuler un autre seuil pour la règle en vigueur.")
-@option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
-              help="Format ; par défaut d'après l'extension de -o (csv sinon).")
-@option("--output", "-o", default="-", show_default=True, help="Fichier ; « - » : sortie standard (CSV).")
+@index_option(required=True)
+@level_option(default="commune", show_default=True)
+@period_option(help="Période de référence ; par défaut la plus récente calculée.")
+@option("--rule", "rule_code", metavar="CODE", help="Code de la règle ; par défaut la règle de référence de "
+                                                    "l'indice ; « aucune » pour un simple classement.")
+@option("--on", "on", metavar="AAAA-MM-JJ", help="Date d'application de la règle ; par défaut aujourd'hui.")
+@threshold_option(help="Simuler un autre seuil pour la règle en vigueur.")
+@format_option()
+@output_option()
 def export(code: str, level: str, period: str | None, rule_code: str | None, on: str | None,
            threshold: float | None, fmt: str | None, output: str) -> None:
-    """Exporter le classement des territoires (rang, valeur, classe, éligibilité, motif) en CSV ou XLSX."""
+    """Exporter le classement des territoires (rang, valeur, classe, éligibilité, motif) en CSV, XLSX ou ODS."""
     setup_django()
     from datetime import date
 
-    from equisante.errors import EquisanteError
-    from equisante.exports import render
     from equisante.prioritisation.classing import classify
     from equisante.prioritisation.computing import check_level, get_definition
-    from equisante.prioritisation.exporting import export_frame, export_notes
+    from equisante.prioritisation.exporting import EXPORT_DESCRIPTIONS, export_frame, export_notes
     from equisante.prioritisation.results import latest_result, primary_rule
     from equisante.prioritisation.rules import get_rule
 
-    fmt = fmt or ("xlsx" if output.lower().endswith(".xlsx") else "csv")
+    fmt = table_format(fmt, None if output == "-" else output)
+    if output == "-" and fmt != "csv":
+        raise click.UsageError(f"Le format {fmt.upper()} s'écrit dans un fichier, pas sur la sortie standard : "
+                               f"préciser -o FICHIER.{fmt}.")
     try:
-        if output == "-" and fmt != "csv":
-            raise click.UsageError("Le format XLSX s'écrit dans un fichier : préciser -o FICHIER.xlsx.")
-        definition = get_definition(code)
-        check_level(level)
-        result = latest_result(definition, level, period)
-        if result is None:
-            raise EquisanteError("prioritisation_result_missing", index=definition.code, level=level,
-                                 period_text=f" pour la période {period}" if period else "")
-        rule = None if rule_code == "aucune" else (get_rule(rule_code) if rule_code else primary_rule(definition))
-        try:
-            day = date.fromisoformat(on) if on else date.today()
-        except ValueError:
-            raise click.BadParameter(f"« {on} » n'est pas une date (AAAA-MM-JJ).", param_hint="--on") from None
-        classification = classify(result, rule, on=day, threshold=threshold)
-        if classification.error:
-            click.echo(f"Attention : {classification.error}", err=True)
-        table = export_frame(classification.rows, result, classification, day)
-        options = {}
-        if fmt == "xlsx":
-            options["notes"] = export_notes(result, classification, day)
-            table = table.astype(object).where(table.notna(), "")
-        data, _ = render(table, fmt, **options)
-    except EquisanteError as exc:
-        _fail(exc)
-    if output == "-":
-        click.echo(data, nl=False)
-        return
-    try:
-        Path(output).write_bytes(data)
-    except OSError as exc:
-        click.echo(f"Écriture impossible dans « {output} » : {exc.strerror or exc}.", err=True)
-        sys.exit(1)
-    click.echo(f"{len(table)} territoire(s) écrit(s) dans {output}.", err=True)
+        day = date.fromisoformat(on) if on else date.today()
+    except ValueError:
+        raise click.BadParameter(f"« {on} » n'est pas une date (AAAA-MM-JJ).", param_hint="« --on »") from None
+    definition = get_definition(code)
+    check_level(level)
+    result = latest_result(definition, level, period)
+    if result is None:
+        raise EquisanteError("prioritisation_result_missing", index=definition.code, level=level,
+                             period_text=f" pour la période {period}" if period else "")
+    rule = None if rule_code == "aucune" else (get_rule(rule_code) if rule_code else primary_rule(definition))
+    classification = classify(result, rule, on=day, threshold=threshold)
+    if classification.error:
+        click.echo(f"Attention : {classification.error}", err=True)
+    table = export_frame(classification.rows, result, classification, day)
+    write_table(table, output, fmt, columns=EXPORT_DESCRIPTIONS, notes=export_notes(result, classification, day),
+                unit=("territoire écrit", "territoires écrits"))
 
 
 # --- rules ------------------------------------------------------------------------------------------
@@ -174,7 +158,7 @@ def rules_group() -> None:
 
 
 @rules_group.command(name="list")
-@option("--index", "code", metavar="CODE", help="Seulement les règles de cet indice.")
+@index_option(help="Seulement les règles de cet indice.")
 def rules_list(code: str | None) -> None:
     """Lister les règles, leurs périodes de validité et leurs exceptions."""
     setup_django()
@@ -201,10 +185,10 @@ def rules_list(code: str | None) -> None:
 
 @rules_group.command(name="add")
 @click.argument("code")
-@option("--index", "index_code", required=True, metavar="CODE", help="Code de l'indice.")
+@index_option("--index", "index_code", required=True)
 @option("--label", required=True, help="Libellé, ex. « IDH-2 < 0,52 ».")
 @option("--operator", required=True, type=click.Choice(["<", "<=", ">", ">="]))
-@option("--threshold", required=True, type=float, help="Seuil (nombre).")
+@threshold_option(required=True)
 @option("--from", "valid_from", help="En vigueur depuis (AAAA-MM-JJ, inclus).")
 @option("--to", "valid_to", help="En vigueur jusqu'au (AAAA-MM-JJ, inclus).")
 @option("--policy", default="", help="Politique commune aux versions successives (par défaut : CODE).")
@@ -230,7 +214,7 @@ def rules_add(code, index_code, label, operator, threshold, valid_from, valid_to
 
 @rules_group.command(name="quantiles")
 @click.argument("code")
-@option("--index", "index_code", required=True, metavar="CODE", help="Code de l'indice.")
+@index_option("--index", "index_code", required=True)
 @option("--label", required=True, help="Libellé, ex. « Quintiles de FDep ».")
 @option("--classes", default=5, show_default=True, type=int, help="Nombre de classes (2 à 10).")
 @option("--method", default="weighted", show_default=True, type=click.Choice(["weighted", "phe"]),
@@ -255,11 +239,11 @@ def rules_quantiles(code, index_code, label, classes, method, primary) -> None:
 @click.argument("rule_code")
 @click.argument("territory")
 @option("--reason", required=True, help="Motif de l'exception (obligatoire).")
-@option("--level", default="commune", show_default=True, help="Niveau du territoire.")
+@level_option(default="commune", show_default=True, help="Niveau du territoire.")
 @option("--from", "valid_from", help="Exception valable depuis (AAAA-MM-JJ).")
 @option("--to", "valid_to", help="Exception valable jusqu'au (AAAA-MM-JJ).")
 def rules_except(rule_code, territory, reason, level, valid_from, valid_to) -> None:
-    """Admettre le territoire TERRITORY (code) au titre de la règle RULE_CODE malgré le seuil."""
+    """Admettre le territoire TERRITOIRE (code) au titre de la règle RÈGLE malgré le seuil."""
     setup_django()
     from equisante.errors import EquisanteError
     from equisante.prioritisation.rules import add_exception, find_territory, get_rule

@@ -15,13 +15,13 @@ governance facts, so the contract-level checks read « non renseigné ».
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from equisante.cli import setup_django
-from equisante.cli.french import group, option
+from equisante.cli.french import fail, group, option
+from equisante.cli.options import contract_option, format_option, output_option
 
 FORMATS = ("html", "pdf", "xlsx")
 
@@ -32,8 +32,7 @@ def portfolio() -> None:
 
 
 @portfolio.command("report")
-@option("--contract", "contracts", multiple=True, metavar="CODE",
-              help="Code du contrat (option répétable). Un seul contrat : son profil ISTS.")
+@contract_option(help="Code du contrat (option répétable). Un seul contrat : son profil ISTS.")
 @option("--departement", "departements", multiple=True, metavar="CODE",
               help="Code du département : ses contrats (option répétable).")
 @option("--generation", type=click.Choice(["prefiguration", "1", "2", "3"]),
@@ -41,9 +40,8 @@ def portfolio() -> None:
 @option("--published", is_flag=True, help="Ne garder que les contrats publiés (ce que voit le public).")
 @option("--actions", "actions_file", type=click.Path(dir_okay=False), metavar="FICHIER",
               help="Fichier de fiches-action (CSV ou XLSX, format d'échange) à analyser sans base de données.")
-@option("--format", "fmt", type=click.Choice(FORMATS),
-              help="Format du rapport ; par défaut d'après l'extension de -o.")
-@option("--output", "-o", required=True, metavar="FICHIER", help="Fichier à écrire.")
+@format_option(formats=FORMATS, help="Format du rapport ; par défaut d'après l'extension de -o (html sinon).")
+@output_option(required=True)
 def report_command(contracts: tuple[str, ...], departements: tuple[str, ...], generation: str | None,
                    published: bool, actions_file: str | None, fmt: str | None, output: str) -> None:
     """Écrire le profil ISTS d'un contrat ou la synthèse d'une sélection de contrats (HTML, PDF, XLSX).
@@ -75,11 +73,9 @@ def report_command(contracts: tuple[str, ...], departements: tuple[str, ...], ge
         except OSError as exc:
             raise EquisanteError("profile_write_failed", path=output, reason=exc.strerror or str(exc)) from exc
     except InputRejected as exc:
-        click.echo(exc.report(), err=True)
-        sys.exit(1)
+        fail(exc)
     except EquisanteError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
+        fail(exc)
     click.echo(f"{what} : {presentation.report.n_actions} fiche(s)-action, {len(presentation.report.contracts)} "
                f"contrat(s) ; rapport {fmt.upper()} écrit dans {output}.", err=True)
 
@@ -112,7 +108,7 @@ def _from_file(path: str, codes: tuple[str, ...]):
         f"{', '.join(chosen) or 'aucun'}.",
         "Sans base de données : les faits des contrats (gouvernance, diagnostic, évaluation) sont inconnus, "
         "les vérifications du contrat sont donc « non renseigné ».",
-        f"Grille d'analyse version {report.grid_version} (annexe 3 du rapport 004).",
+        f"Grille d'analyse version {report.grid_version} (annexe 3 du rapport d'évaluation des CLS d'Île-de-France, 2014).",
     ]
     presentation = present(report, kind="profile" if single else "overview", selection=selection,
                            generated=timezone.localtime(), highlight=chosen[0] if single else None,

@@ -12,22 +12,23 @@ from pathlib import Path
 import click
 
 from equisante.cli import setup_django
-from equisante.cli.french import command, option
+from equisante.cli.french import command, fail, option
+from equisante.cli.options import format_option, indicator_option, level_option, output_option, period_option
 
 FORMATS = ("html", "pdf", "xlsx")
 
 
 @command(name="portrait")
 @click.argument("code")
-@option("--level", metavar="NIVEAU", help="Niveau du territoire quand le code existe à plusieurs niveaux.")
-@option("--indicator", default="", metavar="CODE", help="Indicateur étudié (carte, gradient, entonnoir, évolution).")
+@level_option(help="Niveau du territoire quand le code existe à plusieurs niveaux.")
+@indicator_option("--indicator", "indicator", multiple=False, default="", help="Indicateur étudié (carte, gradient, entonnoir, évolution).")
 @option("--deprivation", default="", metavar="CODE",
               help="Mesure de défavorisation des quintiles (indice ou indicateur ; défaut : celui de la page).")
 @option("--classes", type=click.Choice(["quantiles", "jenks"]), default="quantiles", show_default=True,
               help="Classes de la carte.")
-@option("--period", default="", metavar="PERIODE", help="Période de l'indicateur étudié (défaut : la plus récente).")
-@option("--format", "fmt", type=click.Choice(FORMATS), help="Format ; par défaut d'après l'extension de -o.")
-@option("--output", "-o", required=True, metavar="FICHIER", help="Fichier à écrire.")
+@period_option(default="", help="Période de l'indicateur étudié (défaut : la plus récente).")
+@format_option(formats=FORMATS, help="Format ; par défaut d'après l'extension de -o (html sinon).")
+@output_option(required=True)
 def portrait(code: str, level: str | None, indicator: str, deprivation: str, classes: str, period: str,
              fmt: str | None, output: str) -> None:
     """Écrire le portrait d'un territoire (diagnostic partagé) en HTML, PDF ou XLSX.
@@ -48,7 +49,7 @@ def portrait(code: str, level: str | None, indicator: str, deprivation: str, cla
     try:
         territory = scope.find_territory(code, level)
     except Http404 as exc:
-        raise click.ClickException(str(exc)) from exc
+        fail(exc)
     options = Options(focus=indicator.strip(), deprivation=deprivation.strip(), method=classes, period=period.strip())
     built = build(territory, options)
     if fmt == "pdf":

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import click
 
-from equisante.cli.french import group, option
+from equisante.cli.french import fail, group, option
+from equisante.cli.options import vintage_option
 
 ENGINE_HELP = "Moteur de calcul : duckdb (défaut, fichiers plus grands que la mémoire), spark (local ou grappe) ou pandas (petits fichiers)."
 
@@ -80,10 +81,7 @@ class _Progress:
             click.echo("", err=True)
 
 
-def _fail(exc) -> None:
-    text = exc.report() if hasattr(exc, "report") else str(exc)
-    click.echo(f"Erreur : {text}", err=True)
-    sys.exit(1)
+_fail = fail
 
 
 def _write(table, output: Path) -> None:
@@ -176,7 +174,7 @@ def definition_command(function):
     @option("--history", type=click.Path(dir_okay=False, path_type=Path), default=None,
             help="Historique des codes communes de l'INSEE (mouvements des communes, CSV) pour rattacher les "
                  "anciens codes.")
-    @option("--vintage", type=int, default=None,
+    @vintage_option(default=None,
             help="Millésime du COG des territoires (défaut : celui de la définition, sinon le plus récent).")
     @option("--no-store", "no_store", is_flag=True,
             help="Ne pas consulter la base : codes de résidence pris tels quels.")

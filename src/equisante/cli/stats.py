@@ -18,6 +18,7 @@ import click
 import pandas as pd
 
 from equisante.cli.french import FrenchGroup, option
+from equisante.cli.options import plural
 from equisante.errors import EquisanteError
 from equisante.stats.errors import StatsInputError
 
@@ -59,7 +60,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(text), sep=sep, decimal=decimal)
 
 
-def write_table(table: pd.DataFrame, output: str | Path) -> None:
+def write_table(table: pd.DataFrame, output: str | Path, given=()) -> None:
     """Write the result as CSV (UTF-8 with BOM) or XLSX, chosen by the file extension."""
     from equisante import exports
 
@@ -67,8 +68,28 @@ def write_table(table: pd.DataFrame, output: str | Path) -> None:
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in exports.FORMATS:
         raise EquisanteError("format_unknown", format=output.suffix or output.name, accepted=", ".join(exports.FORMATS))
-    data, _ = exports.render(table, fmt)
+    data, _ = exports.render(table, fmt, columns=result_columns(table, given))
     output.write_bytes(data)
+
+
+def result_columns(table: pd.DataFrame, given=()) -> dict:
+    """The columns of a result: French headers of the computed columns, unrounded (a result is reused in
+    further computations); the columns of the input (``given``, and any undescribed one) keep the names
+    the user gave them."""
+    from dataclasses import replace
+
+    from equisante import exports
+
+    before = set(exports.UNDESCRIBED)
+    out = {}
+    for key in table.columns:
+        column = exports.describe(key) if key not in set(given) else None
+        if column is None or str(key) in exports.UNDESCRIBED - before:  # a column of the user's file
+            exports.UNDESCRIBED.discard(str(key))
+            float_data = pd.api.types.is_float_dtype(table[key].dtype)
+            column = exports.Column(str(key), exports.DECIMAL, None) if float_data else exports.Column(str(key))
+        out[key] = replace(column, digits=None) if column.kind in (exports.DECIMAL, exports.EUROS) else column
+    return out
 
 
 def _confidence(values: tuple[float, ...]):
@@ -92,23 +113,23 @@ def _run(ctx_output: str, compute, *, input_path: str, sheet: str | None) -> Non
     try:
         table = read_table(input_path, sheet)
         result = compute(table)
-        write_table(result, ctx_output)
+        write_table(result, ctx_output, given=table.columns)
     except EquisanteError as exc:
         raise StatsError(str(exc)) from exc
     except (OSError, ValueError) as exc:  # unreadable file, bad sheet name…
         raise StatsError(f"Lecture ou écriture impossible : {exc}") from exc
-    message = f"{len(result)} ligne(s) écrite(s) dans {ctx_output}"
+    message = f"{plural(len(result), 'ligne écrite', 'lignes écrites')} dans {ctx_output}"
     if "suppression" in result.columns:
         withheld = int((result["suppression"].astype(str) != "").sum())
         if withheld:
-            message += f" ; {withheld} valeur(s) non publiée(s) (voir la colonne « suppression »)"
+            message += f" ; {plural(withheld, 'valeur non publiée', 'valeurs non publiées')} (voir la colonne « Secret »)"
     click.echo(message)
 
 
 def common(function):
     """Options shared by every method: INPUT, --output, --sheet."""
 
-    @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False))
+    @click.argument("input_path", metavar="FICHIER", type=click.Path(dir_okay=False))
     @option("-o", "--output", required=True, type=click.Path(dir_okay=False),
                   help="Fichier résultat (.csv ou .xlsx).")
     @option("--sheet", default=None, help="Feuille à lire dans un classeur XLSX (défaut : la première).")

@@ -13,7 +13,8 @@ import click
 
 from equisante.cli import setup_django
 from equisante.territories.reading.geojson import DEFAULT_TOLERANCE
-from equisante.cli.french import command, option
+from equisante.cli.french import command, fail, option
+from equisante.cli.options import format_option, level_option, vintage_option
 
 FORMATS = ["geojson", "cog", "memberships"]
 _GEOJSON_SUFFIXES = (".geojson", ".json", ".geojson.gz", ".json.gz", ".gz")
@@ -59,13 +60,13 @@ class _Bars:
 
 @command(name="territories")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@option("--level", required=True,
+@level_option(required=True,
               help="Niveau des territoires du fichier (pour --format memberships : niveau des membres) : "
                    "region, departement, epci, commune, iris, qpv, zone.")
-@option("--vintage", type=int, default=None,
+@vintage_option(default=None,
               help="Millésime du Code officiel géographique (année) ; par défaut 2024. "
                    "Appartenances : par défaut le plus récent de chaque code.")
-@option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+@format_option(formats=FORMATS, default=None,
               help="geojson (.geojson, .json, éventuellement .gz), cog (CSV de l'INSEE ou « code, nom »), "
                    "memberships (table membre → groupe). Par défaut : d'après l'extension.")
 @option("--code-field", default=None, help="Propriété (GeoJSON, défaut « code ») ou colonne (CSV) du code.")
@@ -150,8 +151,7 @@ def territories(file: Path, level: str, vintage: int | None, fmt: str | None, co
 
 
 def _refuse(exc) -> None:
-    click.echo(exc.report(), err=True)
-    raise click.exceptions.Exit(1)
+    fail(exc)
 
 
 def _require_database() -> None:
@@ -160,5 +160,4 @@ def _require_database() -> None:
     from equisante.territories.models import Territory
 
     if Territory._meta.db_table not in connection.introspection.table_names():
-        click.echo("La base de données n'est pas initialisée : lancer d'abord « equisante init ».", err=True)
-        raise click.exceptions.Exit(1)
+        fail("La base de données n'est pas initialisée : lancer d'abord « equisante init ».")
