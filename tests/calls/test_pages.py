@@ -90,10 +90,10 @@ def test_selection_override_decide_statistics_and_xlsx(client, world):
     assert 'data-key="retained">2<' in page and 'data-key="received">4<' in page
     response = client.get("/appels/mille-jours/statistiques/?format=xlsx")
     book = load_workbook(io.BytesIO(response.content))
-    summary = {row[0]: row[1] for row in book["synthese"].iter_rows(min_row=2, values_only=True)}
+    summary = {row[0]: row[1] for row in book["Synthèse"].iter_rows(min_row=2, values_only=True)}
     assert summary["projets retenus"] == 2 and summary["montant attribué (€)"] == 100000
     # A2 is in 93002 (not in the priority class: no rule here) → share of deprived territories 0
-    decisions_sheet = list(book["decisions"].iter_rows(min_row=2, values_only=True))
+    decisions_sheet = list(book["Décisions"].iter_rows(min_row=2, values_only=True))
     assert sorted(r[0] for r in decisions_sheet if r[9] == "Retenu") == ["A2", "A4"]
 
 
@@ -107,6 +107,9 @@ def test_letter_pdf(client, world):
 
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "Retenu sous conditions" in text and "30" in text
+    from pdfcheck import check_accessible_pdf
+
+    check_accessible_pdf(response.content, title=["Notification", "A4"])
 
 
 def test_import_refused_whole_then_accepted(client, world):
@@ -114,11 +117,13 @@ def test_import_refused_whole_then_accepted(client, world):
     call.state = "ouvert"
     call.save()
     login(client, world["admin"])
+    form = client.get("/appels/mille-jours/importer/").content.decode()
+    assert "Télécharger le modèle" in form and 'href="/modeles/candidatures.xlsx"' in form
     bad = ("reference;title;promoter;promoter_kind;territories;requested\n"
            "N1;Projet;Asso;association;93001;1000\nN2;Projet;Asso;association;00000;abc\n").encode()
     page = client.post("/appels/mille-jours/importer/", {"file": io.BytesIO(bad)}, format="multipart")
     text = page.content.decode()
-    assert "rien n’a été importé" in text and "ligne 3, colonne « territories »" in text
+    assert "rien n’a été importé" in text and "ligne 3, colonne « Territoires »" in text
     assert not call.applications.filter(reference="N1").exists()
     good = ("reference;title;promoter;promoter_kind;territories;requested\n"
             "N1;Projet;Asso;association;93001;1000\n").encode()
@@ -149,7 +154,7 @@ def test_apply_form_and_transitions(client, world):
     call.refresh_from_db()
     assert call.state == "ouvert"  # not an allowed transition
     history = client.get("/appels/mille-jours/historique/").content.decode()
-    assert "depot" in history
+    assert "Dépôt de candidature" in history
 
 
 def test_call_form_creates_call_with_funders_and_criteria(client, world):

@@ -26,6 +26,7 @@ def test_reads_french_headers_amounts_and_labels():
 
 
 def test_malformed_file_is_refused_whole_with_row_and_column():
+    """English column names (earlier files) are still read; messages name the French columns."""
     bad = ("reference;title;promoter;promoter_kind;territories;requested\n"
            "R1;Ateliers;Asso;association;93001;12000\n"
            "R2;;Asso;fondation;99999;douze mille\n"
@@ -34,11 +35,11 @@ def test_malformed_file_is_refused_whole_with_row_and_column():
         read_applications(bad.encode(), name="c.csv", known_territories={"93001"})
     text = caught.value.report()
     assert "rien n'a été importé" in text
-    assert "ligne 3, colonne « title »" in text
-    assert "ligne 3, colonne « promoter_kind »" in text and "fondation" in text
-    assert "ligne 3, colonne « territories »" in text and "99999" in text
-    assert "ligne 3, colonne « requested »" in text and "douze mille" in text
-    assert "ligne 4, colonne « reference »" in text and "ligne 2" in text
+    assert "ligne 3, colonne « Titre »" in text
+    assert "ligne 3, colonne « Type de porteur »" in text and "fondation" in text
+    assert "ligne 3, colonne « Territoires »" in text and "99999" in text
+    assert "ligne 3, colonne « Montant demandé »" in text and "douze mille" in text
+    assert "ligne 4, colonne « Référence »" in text and "ligne 2" in text
     assert len(caught.value.problems) == 5
 
 
@@ -65,3 +66,18 @@ def test_xlsx_and_requested_over_total():
 def test_empty_file():
     with pytest.raises(InputRejected):
         read_applications(b"", name="vide.csv")
+
+
+def test_ods_with_french_headers_and_a_damaged_workbook():
+    import pandas as pd
+
+    from equisante import exports
+
+    table = pd.DataFrame([["R1", "Ateliers", "Asso A", "association", "93001", 12000]],
+                         columns=["Référence", "Titre", "Porteur", "Type de porteur", "Territoires", "Montant demandé"])
+    rows = read_applications(exports.to_ods_bytes(table), name="c.ods")
+    assert [(r.reference, r.requested) for r in rows] == [("R1", 12000)]
+    with pytest.raises(InputRejected) as caught:
+        read_applications(b"PK\x03\x04 pas un classeur", name="c.xlsx")
+    text = caught.value.report()
+    assert "Classeur illisible" in text and "BadZipFile" not in text and "Error" not in text

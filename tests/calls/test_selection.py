@@ -80,6 +80,18 @@ def test_matches_exhaustive_search_with_coverage(seed):
     check(table, budget, cover="departement", minimum=int(rng.integers(1, 3)))
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_matches_exhaustive_search_with_coverage_by_type_of_promoter(seed):
+    """The coverage wish « au moins un projet par type de porteur »: any column of labels works as a group."""
+    rng = np.random.default_rng(5000 + seed)
+    n = int(rng.integers(3, 13))
+    table = random_instance(rng, n)
+    kinds = ["Association", "Collectivité territoriale", "Centre ou maison de santé"]
+    table["type de porteur"] = rng.choice(kinds[:int(rng.integers(1, 4))], n)
+    budget = float(rng.uniform(0.2, 0.8) * table["cost"].sum())
+    check(table, budget, cover="type de porteur", minimum=int(rng.integers(1, 3)))
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     scores=st.lists(st.integers(-5, 60), min_size=1, max_size=10),

@@ -89,10 +89,10 @@ def test_conflict_selection_override_decision_and_statistics(world, page):
     with page.expect_download() as info:
         page.click("#stats-xlsx")
     book = load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
-    summary = {r[0]: r[1] for r in book["synthese"].iter_rows(min_row=2, values_only=True)}
+    summary = {r[0]: r[1] for r in book["Synthèse"].iter_rows(min_row=2, values_only=True)}
     assert summary["candidatures reçues"] == 4 and summary["projets retenus"] == 2
     granted = int(shown["granted"].replace("\u202f", "").replace("\xa0", "").replace(" ", ""))
     assert summary["montant attribué (€)"] == granted == 100000
-    decisions = {r[0]: r[9] for r in book["decisions"].iter_rows(min_row=2, values_only=True)}
+    decisions = {r[0]: r[9] for r in book["Décisions"].iter_rows(min_row=2, values_only=True)}
     assert decisions == {"A1": "Refusé", "A2": "Retenu", "A3": "Refusé", "A4": "Retenu"}
     assert page.js_errors == []

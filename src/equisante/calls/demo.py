@@ -55,7 +55,11 @@ _PROMOTERS = [("association", "Association"), ("collectivite", "Ville de"), ("ce
 
 
 def clear() -> None:
-    """Remove the demonstration calls and reviewers."""
+    """Remove the demonstration calls, their grants in the register and the reviewers."""
+    from equisante.allocation.models import Grant
+
+    for pk in Call.objects.filter(fictional=True).values_list("pk", flat=True):
+        Grant.objects.filter(reference__startswith=f"appel:{pk}:").delete()
     Call.objects.filter(fictional=True).delete()
     get_user_model().objects.filter(username__in=list(REVIEWERS)).delete()
 

@@ -202,3 +202,7 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return str(v.EVENT_ACTIONS.get(self.action, self.action))

@@ -1,6 +1,7 @@
 """The applications file of a call: one row per application, CSV or XLSX (pure: no Django).
 
-Columns (header names; the French spellings in brackets are accepted, case and accents ignored):
+Columns (:data:`HEADERS`: the French headers in brackets are those written by the template; the English
+names of earlier files and a few other spellings are accepted, case and accents ignored):
 
 - required: ``reference`` (référence), ``title`` (titre, intitulé), ``promoter`` (porteur),
   ``promoter_kind`` (type de porteur: a key or a label of
@@ -15,23 +16,27 @@ every one (line as a spreadsheet shows it, header = line 1; column; why) and not
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from equisante.calls import errors as _errors  # noqa: F401  (declares the codes)
 from equisante.calls.eligibility import PROMOTER_KINDS
+from equisante import tables
 from equisante.errors import InputRejected, Location, Problem
 
 REQUIRED = ("reference", "title", "promoter", "promoter_kind", "territories", "requested")
 OPTIONAL = ("total_cost", "summary")
 COLUMNS = REQUIRED + OPTIONAL
-FORMATS = ("csv", "xlsx")
+FORMATS = ("csv", "xlsx", "ods")
+#: French header of each column: what exports and the template write; the English names and the
+#: aliases below are accepted too.
+HEADERS = {
+    "reference": "Référence", "title": "Titre", "promoter": "Porteur", "promoter_kind": "Type de porteur",
+    "territories": "Territoires", "requested": "Montant demandé", "total_cost": "Coût total", "summary": "Résumé",
+}
 
 _ALIASES = {
     "reference": ["reference", "ref", "numero"],
@@ -65,9 +70,7 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
-_LOOKUP = {_fold(c): c for c in COLUMNS}
-for _column, _names in _ALIASES.items():
-    _LOOKUP.update({_fold(n): _column for n in _names})
+_LOOKUP = tables.header_lookup(HEADERS, _ALIASES)
 _KINDS = {_fold(k): k for k in PROMOTER_KINDS} | {_fold(label): k for k, label in PROMOTER_KINDS.items()}
 
 
@@ -91,64 +94,23 @@ def parse_amount(value: Any) -> float | None:
     return number if number >= 0 and number == number and number != float("inf") else None
 
 
-def _rows(data: bytes, fmt: str, display: str, problems: list[Problem]):
-    if fmt == "xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            problems.append(Problem("call_file_unreadable", {"format": "XLSX", "reason": type(exc).__name__},
-                                    Location(display)))
-            return []
-        try:
-            return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            problems.append(Problem("call_file_unreadable", {"format": "CSV", "reason": str(exc)}, Location(display)))
-            return []
-    header = text.split("\n", 1)[0]
-    delimiter = ";" if header.count(";") > header.count(",") else ","
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        problems.append(Problem("call_file_unreadable", {"format": "CSV", "reason": str(exc)}, Location(display)))
-        return []
-
-
 def read_applications(source, *, name: str | None = None, fmt: str | None = None,
                       known_territories: set[str] | None = None) -> list[ApplicationRow]:
-    """Read and check an applications file (path, bytes or binary stream); all rows or an
+    """Read and check an applications file (path, bytes or binary stream; CSV, XLSX or ODS, through the
+    shared reader :func:`equisante.tables.read_rows` and its limits); all rows or an
     :class:`InputRejected` listing every problem. ``known_territories``: the territory codes that exist
     (each code of the ``territories`` column must be one of them; not checked when None)."""
-    if isinstance(source, (bytes, bytearray)):
-        data, display = bytes(source), name or "fichier"
-    elif isinstance(source, (str, Path)):
-        path = Path(source)
-        display = name or path.name
-        try:
-            data = path.read_bytes()
-        except OSError:
-            raise InputRejected(display, [Problem("file_not_found", {"path": str(path)}, Location(display))]) from None
-    else:
-        data, display = source.read(), name or getattr(source, "name", None) or "fichier"
-    if fmt is None:
-        suffix = Path(display).suffix.lower().lstrip(".")
-        fmt = "xlsx" if suffix == "xlsx" or data.startswith(b"PK\x03\x04") else "csv"
-    if fmt not in FORMATS:
+    display = name or (Path(str(source)).name if isinstance(source, (str, Path)) else
+                       getattr(source, "name", None) or "fichier")
+    if fmt is not None and fmt not in FORMATS:
         raise InputRejected(display, [Problem("format_unknown", {"format": fmt, "accepted": ", ".join(FORMATS)},
                                               Location(display))])
+    try:
+        display, _kind, rows = tables.read_rows(source, name, formats=FORMATS)
+    except tables.TableError as exc:
+        raise InputRejected(display, [exc.problem(display)]) from None
     problems: list[Problem] = []
-    rows = [r for r in _rows(data, fmt, display, problems)]
-    if problems:
-        raise InputRejected(display, problems)
-    rows = [(line, row) for line, row in enumerate(rows, start=1) if any(_text(c) for c in row)]
+    rows = [(line, row) for line, row in rows if any(_text(c) for c in row)]
     if not rows:
         raise InputRejected(display, [Problem("call_file_empty", {}, Location(display))])
     (header_line, header), body = rows[0], rows[1:]
@@ -159,14 +121,14 @@ def read_applications(source, *, name: str | None = None, fmt: str | None = None
             continue
         column = _LOOKUP.get(_fold(text))
         if column is None:
-            problems.append(Problem("call_file_column_unknown", {"column": text, "expected": ", ".join(COLUMNS)},
+            problems.append(Problem("call_file_column_unknown", {"column": text, "expected": _expected()},
                                     Location(display, line=header_line, column=text)))
         else:
             index.setdefault(column, position)
     missing = [c for c in REQUIRED if c not in index]
     if missing:
-        problems.append(Problem("call_file_columns_missing", {"missing": ", ".join(missing),
-                                "expected": ", ".join(COLUMNS)}, Location(display, line=header_line)))
+        problems.append(Problem("call_file_columns_missing", {"missing": ", ".join(HEADERS[c] for c in missing),
+                                "expected": _expected()}, Location(display, line=header_line)))
     if problems:
         raise InputRejected(display, problems)
     if not body:
@@ -180,13 +142,13 @@ def read_applications(source, *, name: str | None = None, fmt: str | None = None
             return row[position] if position is not None and position < len(row) else None
 
         def where(column):
-            return Location(display, line=line, column=column)
+            return Location(display, line=line, column=HEADERS[column])
 
         before = len(problems)
         values = {c: _text(cell(c)) for c in COLUMNS}
         for column in REQUIRED:
             if not values[column]:
-                problems.append(Problem("call_file_cell_required", {"column": column}, where(column)))
+                problems.append(Problem("call_file_cell_required", {"column": HEADERS[column]}, where(column)))
         reference = values["reference"]
         if reference:
             if reference in first_line:
@@ -218,3 +180,7 @@ def read_applications(source, *, name: str | None = None, fmt: str | None = None
     if problems:
         raise InputRejected(display, problems)
     return out
+
+
+def _expected() -> str:
+    return ", ".join(HEADERS[c] for c in COLUMNS)

@@ -49,9 +49,12 @@ def transition(call: Call, target: str, *, who=None) -> None:
         raise CallError("call_transition_invalid", call=call.title, current=labels[call.state],
                         target=labels[target], reason="des candidatures n'ont pas encore de décision")
     before = call.state
-    call.state = target
-    call.save(update_fields=["state", "updated_at"])
-    record(call, "etat", f"{labels[before]} → {labels[target]}", who=who)
+    with transaction.atomic():
+        call.state = target
+        call.save(update_fields=["state", "updated_at"])
+        record(call, "etat", f"{labels[before]} → {labels[target]}", who=who)
+        if target == v.DECIDED:
+            register_grants(call, who=who)
 
 
 # --- applications ------------------------------------------------------------------------------------
@@ -262,13 +265,23 @@ class SelectionView:
     excluded: int = 0          # ineligible or unscored applications left out of the optimisation
 
 
+#: The coverage column of a call (``Call.cover_by``) → its French name in the selection's messages.
+COVER_COLUMNS = {"departement": "département", "promoter_kind": "type de porteur"}
+
+
 def selection_inputs(call: Call, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     usable = frame[frame["eligible"] & frame["score"].notna()].copy()
     usable["score"] = usable["score"].astype(float)
     usable["cost"] = usable["requested"].astype(float)
     options = {"budget": call.envelope}
     if call.cover_by and call.min_per_group:
-        options.update(cover=call.cover_by, min_per_group=call.min_per_group)
+        # the coverage column under its French name and with French values: they appear in the messages
+        column = COVER_COLUMNS.get(call.cover_by, call.cover_by)
+        values = usable[call.cover_by]
+        if call.cover_by == "promoter_kind":
+            values = values.map(lambda k: PROMOTER_KINDS.get(k, k))
+        usable[column] = values
+        options.update(cover=column, min_per_group=call.min_per_group)
     extra = {}
     if call.reserved_for and call.reserved_share:
         usable["reserved"] = usable["most_deprived"] if call.reserved_for == "prioritaire" else usable["contract_town"]
@@ -337,6 +350,8 @@ def decide(application: Application, decision: str, reason: str, granted=None, *
         application.save(update_fields=["decision", "decision_reason", "granted", "decided_at"])
         record(application.call, "decision", f"{application.reference} : {dict(v.DECISIONS)[decision]}",
                who=who, application=application)
+        if application.call.state in (v.DECIDED, v.ARCHIVED):  # a decision taken again: the register follows
+            register_grants(application.call, who=who)
 
 
 def decide_all(call: Call, *, who=None) -> int:
@@ -360,6 +375,17 @@ def decide_all(call: Call, *, who=None) -> int:
 # --- statistics and exports ----------------------------------------------------------------------------
 
 DIMENSIONS = {"departement": "Département", "promoter_kind": "Type de porteur", "priority_class": "Classe de priorité"}
+#: Sheet names of the statistics workbook (French, as the reader sees them).
+SUMMARY_SHEET, DECISIONS_SHEET = "Synthèse", "Décisions"
+DIMENSION_SHEETS = {"departement": "Par département", "promoter_kind": "Par type de porteur",
+                    "priority_class": "Par classe de priorité"}
+#: Headers of the decisions sheet (and of ``equisante calls report --format csv``).
+DECISION_COLUMNS = {
+    "reference": "Référence", "title": "Intitulé du projet", "promoter": "Porteur", "promoter_kind": "Type de porteur",
+    "departement": "Département", "priority_class": "Classe de priorité",
+    "most_deprived": "Territoire parmi les plus défavorisés", "requested": "Montant demandé (€)",
+    "score": "Note (sur 100)", "decision": "Décision", "granted": "Montant attribué (€)",
+}
 
 
 def statistics(call: Call, frame: pd.DataFrame | None = None) -> dict:
@@ -368,20 +394,26 @@ def statistics(call: Call, frame: pd.DataFrame | None = None) -> dict:
     kinds = dict(PROMOTER_KINDS)
     if "promoter_kind" in stats["by"]:
         stats["by"]["promoter_kind"]["group"] = stats["by"]["promoter_kind"]["group"].map(lambda k: kinds.get(k, k))
+    for table in stats["by"].values():  # a territory without département or priority class is said so
+        table["group"] = table["group"].map(lambda g: g if str(g).strip() not in ("", "—") else "non renseigné")
     return stats
 
 
 def decisions_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per application with its decision, French headers and words (no stored keys)."""
     labels = dict(v.DECISIONS)
-    table = frame[["reference", "title", "promoter", "promoter_kind", "departement", "priority_class",
-                   "most_deprived", "requested", "score", "decision", "granted"]].copy()
+    kinds = dict(PROMOTER_KINDS)
+    table = frame[list(DECISION_COLUMNS)].copy()
     table["decision"] = table["decision"].map(lambda d: str(labels.get(d, "")) if d else "")
+    table["promoter_kind"] = table["promoter_kind"].map(lambda k: str(kinds.get(k, k)))
     table["most_deprived"] = table["most_deprived"].map(lambda b: "oui" if b else "non")
-    return table.reset_index(drop=True)
+    return table.rename(columns=DECISION_COLUMNS).reset_index(drop=True)
 
 
 def statistics_tables(call: Call) -> dict[str, pd.DataFrame]:
-    """The sheets of the statistics workbook: summary, one per dimension, the decisions."""
+    """The sheets of the statistics workbook, by their French names: the summary, one per dimension
+    (département, type of promoter, priority class), the decisions. The page shows the same figures
+    (:func:`statistics`)."""
     frame = applications_frame(call)
     stats = statistics(call, frame)
     s = stats["summary"]
@@ -392,14 +424,17 @@ def statistics_tables(call: Call) -> dict[str, pd.DataFrame]:
         ("montant attribué aux territoires les plus défavorisés (€)", s["deprived_granted"]),
         ("part de l'enveloppe aux territoires les plus défavorisés (%)",
          round(s["deprived_share_of_envelope"], 2) if s["deprived_share_of_envelope"] is not None else ""),
-    ], columns=["mesure", "valeur"])
-    tables = {"synthese": summary}
+    ], columns=["Mesure", "Valeur"])
+    tables = {SUMMARY_SHEET: summary}
     for dimension, table in stats["by"].items():
         renamed = table.rename(columns=STAT_COLUMNS)
-        renamed = renamed.rename(columns={"groupe": DIMENSIONS[dimension].lower()})
-        tables[dimension] = renamed.astype(object).where(renamed.notna(), "")
+        renamed = renamed.rename(columns={"groupe": DIMENSIONS[dimension]})
+        for column in renamed.columns[1:]:  # numbers stay numbers in the workbook (an empty share stays empty)
+            renamed[column] = pd.to_numeric(renamed[column], errors="coerce")
+        renamed.columns = [c[:1].upper() + c[1:] for c in renamed.columns]
+        tables[DIMENSION_SHEETS[dimension]] = renamed
     decisions = decisions_table(frame)
-    tables["decisions"] = decisions.astype(object).where(decisions.notna(), "")
+    tables[DECISIONS_SHEET] = decisions.astype(object).where(decisions.notna(), "")
     return tables
 
 
@@ -415,9 +450,9 @@ def letter_html(application: Application, *, pdf: bool = True) -> str:
 
 
 def letter_pdf(application: Application) -> bytes:
-    from weasyprint import HTML
+    from equisante.pdf import render_pdf
 
-    return HTML(string=letter_html(application)).write_pdf()
+    return render_pdf(letter_html(application))
 
 
 # --- retained projects as funding lines of the contracts they serve ----------------------------------
@@ -457,3 +492,57 @@ def funding_lines(call: Call, *, who=None) -> int:
             record(call, "financement", f"{application.reference} → fiche {contract.code} / {code}", who=who,
                    application=application)
     return created
+
+
+# --- the decided call feeds the register of grants (/allocation/subventions/) ---------------------------
+
+def grant_prefix(call: Call) -> str:
+    """The reference prefix of the call's grants in the register (``appel:<id>:``)."""
+    return f"appel:{call.pk}:"
+
+
+def grant_places(application: Application) -> list[Territory]:
+    """Where the application's money goes in the register: its communes; a neighbourhood (QPV, IRIS)
+    counts for the commune it lies in; a territory of another level (EPCI, département) for itself."""
+    places = {}
+    for territory in application.territories.all():
+        if territory.level in ("qpv", "iris") and territory.parent is not None and territory.parent.level == "commune":
+            territory = territory.parent
+        places[territory.pk] = territory
+    return sorted(places.values(), key=lambda t: (t.level, t.code))
+
+
+def call_grants(call: Call) -> list[dict]:
+    """The register's entries of a decided call: one per retained application (« retenu », « retenu
+    sous conditions ») and territory, the amount granted shared equally among its territories (the
+    last one takes the cents left), for the year of the decision, programme = the call, funders = the
+    call's funders, note = reference, promoter and title of the project."""
+    funders = ", ".join(f.name for f in call.funders.all()) or "non renseigné"
+    entries = []
+    retained = call.applications.filter(decision__in=[v.RETAINED, v.RETAINED_WITH_CONDITIONS], granted__gt=0)
+    for application in retained.prefetch_related("territories__parent"):
+        places = grant_places(application)
+        if not places:
+            continue
+        amount = Decimal(application.granted)
+        share = (amount / len(places)).quantize(Decimal("0.01"))
+        year = timezone.localtime(application.decided_at).year if application.decided_at else timezone.localdate().year
+        for i, place in enumerate(places):
+            part = share if i < len(places) - 1 else amount - share * (len(places) - 1)
+            entries.append({"territory": place, "year": year, "programme": call.title, "funder": funders,
+                            "amount": part, "reference": f"{grant_prefix(call)}{application.pk}:{place.pk}",
+                            "note": f"{application.reference} — {application.promoter} — {application.title}"})
+    return entries
+
+
+def register_grants(call: Call, *, who=None) -> dict[str, int]:
+    """Bring the register of grants up to date with the call's decisions (idempotent: a decision taken
+    again updates its grants, a project refused afterwards loses them). Written to the call's history
+    when something changed. Returns ``{"added", "updated", "removed", "unchanged"}``."""
+    from equisante.allocation.services import sync_grants
+
+    counts = sync_grants(call_grants(call), prefix=grant_prefix(call), source="call", fictional=call.fictional)
+    if counts["added"] or counts["updated"] or counts["removed"]:
+        record(call, "registre", f"registre des subventions : {counts['added']} ajoutée(s), {counts['updated']} "
+                                 f"mise(s) à jour, {counts['removed']} retirée(s)", who=who)
+    return counts

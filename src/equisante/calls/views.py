@@ -317,6 +317,6 @@ def statistics(request, code: str):
                           filename(f"appel-{call.code}-statistiques", "xlsx"))
     frame = services.applications_frame(call)
     stats = services.statistics(call, frame)
-    tables = [(services.DIMENSIONS[k], t.to_dict("records")) for k, t in stats["by"].items()]
+    tables = [(k, services.DIMENSIONS[k], t.to_dict("records")) for k, t in stats["by"].items()]
     return render(request, "calls/statistics.html", {"call": call, "s": stats["summary"], "tables": tables,
                                                      "title": _("Statistiques — %(t)s") % {"t": call.title}})

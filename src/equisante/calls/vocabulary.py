@@ -37,5 +37,14 @@ DECISIONS = [
 
 PROMOTER_KIND_CHOICES = list(PROMOTER_KINDS.items())
 
-COVER_CHOICES = [("departement", _("Département"))]
+COVER_CHOICES = [("departement", _("Département")), ("promoter_kind", _("Type de porteur"))]
 RESERVED_CHOICES = [("prioritaire", _("Territoires prioritaires")), ("contrat", _("Communes sous contrat local de santé"))]
+
+#: The history's actions (stored key → what the history page shows).
+EVENT_ACTIONS = {
+    "creation": _("Création de l'appel"), "modification": _("Modification de l'appel"), "etat": _("Changement d'état"),
+    "depot": _("Dépôt de candidature"), "import": _("Import de candidatures"), "affectation": _("Affectation d'un instructeur"),
+    "conflit": _("Conflit d'intérêts déclaré"), "notation": _("Notation"), "selection": _("Proposition calculée"),
+    "choix-comite": _("Choix du comité"), "decision": _("Décision"), "financement": _("Fiche-action de contrat"),
+    "registre": _("Registre des subventions"),
+}
