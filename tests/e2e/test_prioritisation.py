@@ -3,13 +3,12 @@ change, show the QPV and ZIP overlays, change the index, download the export; ac
 
 from __future__ import annotations
 
-import io
 import re
 
-import pandas as pd
 import pytest
 
 from e2e.conftest import axe_violations
+from exports.french import read_back
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +67,10 @@ def test_threshold_map_eligible_list_overlays_and_export(ranked, page):
     assert page.locator("#eligible-count").inner_text() == "3 territoires éligibles sur 5."
     assert "Estaing" not in page.locator("#eligible-list").inner_text()
     assert fill_of(page, "C5") != before
-    assert "simulation" in page.locator("#rule-in-force").inner_text()
+    # the rule in force stays what it is; the simulation says what changes and for how many people
+    assert "Règle en vigueur" in page.locator("#rule-in-force").inner_text()
+    assert page.locator("#leaving tbody tr[data-code=C5]").count() == 1
+    assert page.locator("#simulation-coverage tbody tr").count() == 2
     # the overlays stay ticked across the reload
     page.wait_for_selector("#prioritisation-map[data-overlay-qpv='shown']")
     row = page.locator("#ranking-table tbody tr[data-code=C5]")
@@ -80,7 +82,7 @@ def test_threshold_map_eligible_list_overlays_and_export(ranked, page):
     download = download_info.value
     assert re.fullmatch(r"equisante-priorisation-idh2-commune-2021-\d{4}-\d{2}-\d{2}\.csv",
                         download.suggested_filename)
-    table = pd.read_csv(io.BytesIO(open(download.path(), "rb").read()), encoding="utf-8-sig")
+    table = read_back(open(download.path(), "rb").read())  # French headers, « ; », « oui » / « non »
     assert table.set_index("code")["eligible"].astype(str).to_dict() == {
         "C1": "True", "C2": "True", "C5": "False", "C3": "True", "C4": "False"}
 

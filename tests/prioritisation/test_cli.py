@@ -6,6 +6,9 @@ import io
 
 import pandas as pd
 import pytest
+
+#: French headers of the command's CSV export → the keys the assertions use.
+FRENCH = {"Code": "code", "Valeur de l'indice": "value", "Éligible": "eligible", "Motif": "reason"}
 from click.testing import CliRunner
 
 from equisante.cli import main
@@ -50,29 +53,29 @@ def test_define_compute_export(data, tmp_path):
     path.write_text(YAML, encoding="utf-8")
     result = run("define", str(path))
     assert result.exit_code == 0, result.output
-    assert "2 indice(s) et 1 règle(s)" in result.output
+    assert "2 indices et 1 règle enregistrés" in result.output
     assert IndexDefinition.objects.get(code="mon-indice").higher_is_worse is False
 
     result = run("compute", "--index", "idh2-fixe", "--index", "mon-indice", "--level", "commune",
                  "--level", "departement")
     assert result.exit_code == 0, result.output
-    assert "idh2-fixe — niveau commune, période 2021 : 5 territoire(s)" in result.output
+    assert "idh2-fixe — niveau commune, période 2021 : 5 territoires calculés" in result.output
     assert IndexResult.objects.filter(definition__code="idh2-fixe").count() == 2
 
     out = tmp_path / "classement.csv"
     result = run("export", "--index", "idh2-fixe", "--on", "2020-01-01", "-o", str(out))
     assert result.exit_code == 0, result.output
-    table = pd.read_csv(out, encoding="utf-8-sig").set_index("code")
+    table = pd.read_csv(out, encoding="utf-8-sig", sep=";", decimal=",").rename(columns=FRENCH).set_index("code")
     # fixed bounds: C1 = ((78-75)/10 + (55-40)/50 + (14000-10000)/20000) / 3 = (0.3 + 0.3 + 0.2) / 3
-    assert table.loc["C1", "value"] == pytest.approx(0.8 / 3)
-    assert bool(table.loc["C4", "eligible"]) is True  # by exception (its IDH-2 is 0.9667)
+    assert table.loc["C1", "value"] == pytest.approx(0.8 / 3, abs=5e-5)  # four digits in the export
+    assert table.loc["C4", "eligible"] == "oui"  # by exception (its IDH-2 is 0.9667)
     assert "exception" in table.loc["C4", "reason"]
-    assert table.loc["C4", "value"] == pytest.approx((1 + 0.9 + 1) / 3)
+    assert table.loc["C4", "value"] == pytest.approx((1 + 0.9 + 1) / 3, abs=5e-5)
 
     result = run("export", "--index", "idh2-fixe", "--format", "xlsx", "-o", str(tmp_path / "x.xlsx"))
     assert result.exit_code == 0
-    notes = pd.read_excel(tmp_path / "x.xlsx", sheet_name="notes").set_index("note")["texte"]
-    assert notes["indice"].startswith("IDH-2 (bornes fixes) (idh2-fixe)") and "IDH-2" in notes["methode"]
+    notes = pd.read_excel(tmp_path / "x.xlsx", sheet_name="À propos").set_index("Rubrique")["Texte"]
+    assert notes["Indice"].startswith("IDH-2 (bornes fixes) (idh2-fixe)") and "IDH-2" in notes["Méthode"]
 
     result = run("list")
     assert "idh2-fixe — IDH-2 (bornes fixes)" in result.output and "calculé : niveau departement" in result.output
@@ -115,9 +118,9 @@ def test_rules_commands(data):
     assert "q5 — Quintiles de FDep : 5 classes (weighted) de fdep" in result.output
 
     result = run("export", "--index", "idh2", "--rule", "cls")
-    table = pd.read_csv(io.StringIO(result.output.lstrip("\ufeff")))
-    assert table["eligible"].tolist() == [True, True, True, True, False]
-    assert table["value"].tolist() == pytest.approx(sorted(IDH2.values()))
+    table = pd.read_csv(io.StringIO(result.output.lstrip("\ufeff")), sep=";", decimal=",").rename(columns=FRENCH)
+    assert table["eligible"].tolist() == ["oui", "oui", "oui", "oui", "non"]
+    assert table["value"].tolist() == pytest.approx(sorted(IDH2.values()), abs=5e-5)
 
     bad = CliRunner().invoke(main, ["indices", "rules", "except", "cls", "C9", "--reason", "x"])
     assert bad.exit_code == 1 and "Aucun territoire de niveau commune n'a le code « C9 »" in bad.output

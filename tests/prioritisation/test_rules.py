@@ -47,12 +47,12 @@ def test_the_version_in_force_decides(cls_rules):
     # 2020: threshold 0.35, the exception has ended: C5 (0.361) and C3 are no longer eligible
     assert rows["eligible"].to_dict() == {"C1": True, "C2": True, "C3": False, "C4": False, "C5": False}
     assert in_2020.rule == second and "IDH-2 < 0,35" in in_2020.rule_text
-    assert "depuis le 2016-01-01" in in_2020.rule_text
+    assert "depuis le 1er janvier 2016" in in_2020.rule_text
 
 
 def test_before_any_version_the_rule_is_not_in_force(cls_rules):
     classification = classify(compute("idh2", "commune"), cls_rules[0], on=date(2005, 1, 1))
-    assert "n'est en vigueur le 2005-01-01" in classification.error
+    assert "n'est en vigueur le 1er janvier 2005" in classification.error
     assert classification.rows["eligible"].isna().all()
 
 

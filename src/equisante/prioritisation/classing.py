@@ -47,10 +47,12 @@ class Classification:
     simulated: bool = False
     error: str = ""  # French message when the rule could not be applied (e.g. none in force)
     core_rule: indices.Rule | None = None
+    applicable: bool = True  # False: a threshold rule of another level (stated in ``error``)
 
     @property
     def decides_eligibility(self) -> bool:
-        return self.kind == "threshold" and self.rule is not None and self.rule.eligibility
+        return (self.kind == "threshold" and self.rule is not None and self.rule.eligibility and self.applicable
+                and not self.error)
 
 
 def result_frame(result: IndexResult) -> pd.DataFrame:
@@ -101,8 +103,24 @@ def rule_in_force(rule: PriorityRule, on: date, level: str | None = None) -> tup
     return stored[position], chosen
 
 
+def not_applicable_text(rule: PriorityRule, level: str) -> str:
+    """« La règle « IDH-2 < 0,52 » porte sur les communes : elle ne s'applique pas aux départements … »."""
+    from equisante.territories.levels import PLURALS, Level
+
+    def plural(value: str) -> str:
+        try:
+            text = str(PLURALS[Level(value)])
+        except ValueError:
+            return value
+        return text[:1].lower() + text[1:] if text[1:2].islower() else text  # « communes », « EPCI »
+
+    return (f"La règle « {rule.label} » porte sur les {plural(rule.applies_to)} : elle ne s'applique pas aux "
+            f"{plural(level)}, qui sont seulement classés. Choisir le niveau « {plural(rule.applies_to)} » pour "
+            f"voir l'éligibilité.")
+
+
 def describe(rule: indices.Rule, index_label: str, *, simulated: bool = False) -> str:
-    """« IDH-2 < 0,52, en vigueur depuis le 2011-01-01 ; 1 exception (source : …) »."""
+    """« IDH-2 < 0,52, en vigueur depuis le 1er janvier 2011 ; 1 exception (source : …) »."""
     text = f"{index_label} {rule.condition}"
     if simulated:
         text += " (simulation : seuil modifié, non enregistré)"
@@ -136,6 +154,9 @@ def classify(result: IndexResult, rule: PriorityRule | None, *, on: date | None 
         return Classification(rows=frame)
     if rule.kind == "quantile":
         return _quantiles(frame, rule, definition.higher_is_worse)
+    if result.level != rule.applies_to:
+        return Classification(rows=frame, rule=rule, kind="threshold", applicable=False,
+                              error=not_applicable_text(rule, result.level))
     try:
         stored, chosen = rule_in_force(rule, on, result.level)
     except IndicesInputError as exc:
@@ -198,3 +219,40 @@ def _quantile_label(k: int, n: int) -> str:
     if k == n:
         return f"Classe {n} sur {n} (moins défavorisée)"
     return f"Classe {k} sur {n}"
+
+
+@dataclass
+class Coverage:
+    """How many territories, and how many people, a classification makes eligible."""
+
+    territories: int
+    population: float
+    total_population: float
+
+    @property
+    def share(self) -> float | None:
+        """Percentage of the population of all the territories considered (None when unknown)."""
+        return 100 * self.population / self.total_population if self.total_population else None
+
+
+def coverage(rows: pd.DataFrame) -> Coverage:
+    """Eligible territories and their population among ``rows`` (populations unknown count 0)."""
+    eligible = rows["eligible"].fillna(False).astype(bool).to_numpy()
+    population = rows["population"].fillna(0).to_numpy(dtype=float)
+    return Coverage(territories=int(eligible.sum()), population=float(population[eligible].sum()),
+                    total_population=float(population.sum()))
+
+
+def eligibility_changes(before: pd.DataFrame, after: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The territories that become eligible from ``before`` to ``after`` (the rule in force and a
+    simulation on the same territories), and those that stop being eligible; each sorted from the
+    most deprived (rank), with ``territory_id``, ``code``, ``name``, ``value``, ``population``."""
+    columns = ["territory_id", "code", "name", "value", "population", "rank"]
+    was = before.set_index("territory_id")["eligible"].fillna(False).astype(bool)
+    now = after.set_index("territory_id")["eligible"].fillna(False).astype(bool)
+    now, was = now.align(was, fill_value=False)
+    entering = set(now.index[now & ~was])
+    leaving = set(now.index[~now & was])
+    ordered = after.sort_values(["rank", "name", "code"], na_position="last", kind="stable")[columns]
+    return (ordered[ordered["territory_id"].isin(entering)].reset_index(drop=True),
+            ordered[ordered["territory_id"].isin(leaving)].reset_index(drop=True))

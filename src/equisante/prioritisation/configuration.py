@@ -170,7 +170,7 @@ def check(path: Path, data: dict) -> tuple[list[dict], list[dict], list[Problem]
             rules.check_rule(clean)
         except EquisanteError as exc:
             problem(exc.code, line, None, **exc.params)
-        level = clean.get("level", "commune")
+        level = clean.get("level") or _base_level(str(clean["index"]), good_indices)
         for exception in entry.get("exceptions") or []:
             if not isinstance(exception, Mapping) or not exception.get("code") or not exception.get("reason"):
                 problem("prioritisation_rule_invalid", _line_of(entry, "exceptions"), "exceptions",
@@ -198,6 +198,16 @@ def _line_of(entry: dict, key: str, indicator: str | None = None) -> int | None:
     return entry.get("__line__")
 
 
+def _base_level(index_code: str, good_indices: list[dict]) -> str:
+    """The base level of an index defined in the file, else in the database (exceptions of a rule
+    without ``level`` are territories of that level)."""
+    for entry in good_indices:
+        if str(entry.get("code")) == index_code:
+            return entry.get("base_level") or "commune"
+    stored = IndexDefinition.objects.filter(code=index_code).values_list("base_level", flat=True).first()
+    return stored or "commune"
+
+
 def apply(path: Path) -> tuple[int, int]:
     """Check the file and, when there is no problem, create or replace its definitions and rules
     (one transaction). Returns (definitions, rules) written; raises ``InputRejected`` otherwise."""
@@ -211,7 +221,7 @@ def apply(path: Path) -> tuple[int, int]:
             IndexDefinition.objects.update_or_create(code=code, defaults=entry)
         for entry in good_rules:
             index = IndexDefinition.objects.get(code=str(entry.pop("index")))
-            level = entry.pop("level", "commune")
+            level = entry.pop("level", "")
             exceptions = [{"code": str(e["code"]), "reason": e["reason"], "valid_from": e.get("valid_from"),
                            "valid_to": e.get("valid_to")} for e in entry.pop("exceptions", None) or []]
             rules.save_rule(index, exceptions=exceptions, level=level, **entry)

@@ -8,11 +8,18 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+
+from equisante import exports
 from django.utils.translation import gettext as _
 
 from equisante.prioritisation.classing import Classification
 from equisante.prioritisation.models import IndexResult
 from equisante.prioritisation.results import direction_text
+
+#: Columns whose French header or precision differ from the shared ones (index values keep four
+#: digits: a threshold such as « IDH-2 < 0,52 » is read on the third).
+EXPORT_DESCRIPTIONS = {"value": exports.decimal("Valeur de l'indice", 4), "name": exports.text("Nom"),
+                       "index": exports.text("Indice")}
 
 #: Export columns (snake_case, as the other exports).
 EXPORT_COLUMNS = ["rank", "level", "code", "name", "index", "value", "class_rank", "class_label", "eligible",

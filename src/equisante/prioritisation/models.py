@@ -146,6 +146,10 @@ class PriorityRule(models.Model):
     classes = models.PositiveSmallIntegerField(_("nombre de classes"), null=True, blank=True)
     quantile_method = models.CharField(_("méthode des quantiles"), max_length=16,
                                        choices=QUANTILE_METHOD_CHOICES, blank=True)
+    level = models.CharField(
+        _("niveau des territoires"), max_length=16, choices=LEVEL_CHOICES, blank=True,
+        help_text=_("Niveau auquel un seuil s'applique (par exemple les communes) ; vide : le niveau de base de "
+                    "l'indice. Aux autres niveaux, la règle de seuil est dite non applicable."))
     eligibility = models.BooleanField(
         _("décide l'éligibilité à un CLS"), default=False,
         help_text=_("Les territoires qui remplissent la règle peuvent signer un contrat local de santé."))
@@ -162,6 +166,11 @@ class PriorityRule(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def applies_to(self) -> str:
+        """The level of the territories a threshold rule decides (its own, else the index's base level)."""
+        return self.level or self.index.base_level
 
 
 class RuleException(models.Model):

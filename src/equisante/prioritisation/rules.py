@@ -19,7 +19,7 @@ from equisante import indices
 from equisante.errors import EquisanteError
 from equisante.indices.errors import IndicesInputError
 from equisante.prioritisation.models import IndexDefinition, PriorityRule, RuleException
-from equisante.territories.models import Territory
+from equisante.territories.models import LEVEL_CHOICES, Territory
 
 QUANTILE_METHODS = ("weighted", "phe")
 
@@ -77,9 +77,14 @@ def save_rule(index: IndexDefinition, *, code: str, label: str, kind: str = "thr
               operator: str = "", threshold: float | None = None, valid_from: date | str | None = None,
               valid_to: date | str | None = None, classes: int | None = None, quantile_method: str = "",
               eligibility: bool = False, primary: bool = False, source: str = "", notes: str = "",
-              exceptions: list[Mapping] = (), level: str = "commune", fictional: bool = False) -> PriorityRule:
+              exceptions: list[Mapping] = (), level: str = "", fictional: bool = False) -> PriorityRule:
     """Create or replace the rule ``code`` with its exceptions (each ``{code, reason, valid_from,
-    valid_to}``, territories of ``level``). Everything is checked before anything is written."""
+    valid_to}``, territories of ``level``). ``level``: the level of the territories a threshold
+    rule decides (empty: the index's base level); at other levels the rule is not applied.
+    Everything is checked before anything is written."""
+    if level and level not in {choice for choice, _label in LEVEL_CHOICES}:
+        raise _invalid(code, f"niveau « {level} » inconnu")
+    exception_level = level or index.base_level
     fields = {"code": code, "label": label, "kind": kind, "operator": operator or "", "threshold": threshold,
               "valid_from": _date(valid_from, code), "valid_to": _date(valid_to, code),
               "classes": classes if kind == "quantile" else None,
@@ -89,7 +94,7 @@ def save_rule(index: IndexDefinition, *, code: str, label: str, kind: str = "thr
     for entry in exceptions or ():
         if not entry.get("reason"):
             raise _invalid(code, f"l'exception {entry.get('code')} n'a pas de motif")
-        resolved.append((find_territory(str(entry["code"]), level), entry))
+        resolved.append((find_territory(str(entry["code"]), exception_level), entry))
     if kind == "threshold":
         # the core checks the exceptions too (duplicates, dates)
         try:
@@ -101,7 +106,7 @@ def save_rule(index: IndexDefinition, *, code: str, label: str, kind: str = "thr
             raise _invalid(code, _why(exc)) from None
     rule, _ = PriorityRule.objects.update_or_create(code=code, defaults={
         **fields, "index": index, "policy": policy or code, "eligibility": eligibility, "primary": primary,
-        "source": source, "notes": notes, "fictional": fictional,
+        "source": source, "notes": notes, "fictional": fictional, "level": level if kind == "threshold" else "",
     })
     if primary:
         PriorityRule.objects.filter(index=index, primary=True).exclude(policy=rule.policy).update(primary=False)

@@ -4,7 +4,7 @@ local health contract under the rule in force, the QPV and ZIP overlays, and the
 Query parameters: ``index`` (code), ``level``, ``period``, ``rule`` (code of a stored rule, or
 ``aucune``), ``on`` (date of application, AAAA-MM-JJ; default today), ``threshold`` (simulates
 another threshold for the rule in force), ``area`` (``level:code`` of a région or a département),
-``overlay`` (``qpv``, ``zip``; repeatable), ``page``, ``format`` (csv, xlsx, geojson).
+``overlay`` (``qpv``, ``zip``; repeatable), ``page``, ``format`` (csv, xlsx, ods, geojson).
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 
 from equisante.indicators.views import AREA_LEVELS, ancestor_depth, within
 from equisante.maps import feature, feature_collection, sequential, union_bbox
+from equisante.numbers import french_date
 from equisante.portal import mapping
 from equisante.portal.exporting import attachment, filename, requested_format, table_response
 from equisante.portal.publication import format_number
-from equisante.prioritisation.classing import Classification, classify
+from equisante.prioritisation.classing import Classification, Coverage, classify, coverage, eligibility_changes
 from equisante.prioritisation.definitions import ROLE_LABELS, indicator_codes
-from equisante.prioritisation.exporting import export_frame, export_notes
+from equisante.prioritisation.exporting import EXPORT_DESCRIPTIONS, export_frame, export_notes
 from equisante.prioritisation.models import IndexDefinition, IndexResult, PriorityRule
 from equisante.prioritisation.results import direction_text, primary_rule
 from equisante.territories.levels import LABELS, ORDER, PLURALS, Level
@@ -154,18 +155,19 @@ def prioritisation(request):
         return render(request, "prioritisation/index.html", context)
 
     classification = classify(result, selection.rule, on=selection.on, threshold=selection.threshold)
-    rows = classification.rows
+    inside = None
     if selection.area is not None:
         inside = set(Territory.objects.filter(level=selection.level).filter(within(selection.area, selection.level))
                      .values_list("id", flat=True))
-        rows = rows[rows["territory_id"].isin(inside)].reset_index(drop=True)
+    rows = _inside(classification.rows, inside)
     colours = class_colours(classification)
 
-    fmt = requested_format(request, ("csv", "xlsx", "geojson"))
+    fmt = requested_format(request, ("csv", "xlsx", "ods", "geojson"))
     stem = f"priorisation-{definition.code}-{selection.level}-{selection.period}"
-    if fmt in ("csv", "xlsx"):
-        return table_response(export_frame(rows, result, classification, selection.on), fmt, stem,
-                              notes=export_notes(result, classification, selection.on))
+    if fmt in ("csv", "xlsx", "ods"):
+        return table_response(export_frame(rows, result, classification, selection.on), fmt, stem, request=request,
+                              notes=export_notes(result, classification, selection.on),
+                              columns=EXPORT_DESCRIPTIONS)
     count = len(rows)
     draw = bool(count) and not mapping.too_many(count)
     map_data = build_map(rows, classification, colours, selection) if (draw or fmt == "geojson") else None
@@ -181,8 +183,19 @@ def prioritisation(request):
     base_threshold = None
     if classification.core_rule is not None:
         base_threshold = classification.rule.threshold if classification.simulated else classification.core_rule.threshold
+    in_force = classification
+    simulation = None
+    if classification.simulated:
+        # the same territories under the rule in force, to say who enters and who leaves eligibility
+        in_force = classify(result, selection.rule, on=selection.on)
+        simulation = simulation_summary(_inside(in_force.rows, inside), rows, population_scope(selection))
     context.update({
         "classification": classification,
+        "in_force": in_force,
+        "simulation": simulation,
+        "on_text": french_date(selection.on),
+        "coverage": coverage_text(coverage(rows), population_scope(selection))
+        if classification.decides_eligibility else None,
         "base_threshold": base_threshold,
         "threshold_value": format_number(selection.threshold if selection.threshold is not None else base_threshold,
                                          decimals=_decimals(selection.threshold or base_threshold))
@@ -203,6 +216,56 @@ def prioritisation(request):
         "selection_text": selection_text(selection, definition),
     })
     return render(request, "prioritisation/index.html", context)
+
+
+def _inside(rows: pd.DataFrame, inside: set | None) -> pd.DataFrame:
+    """The rows of the territories of the chosen area (all when no area is chosen)."""
+    if inside is None:
+        return rows
+    return rows[rows["territory_id"].isin(inside)].reset_index(drop=True)
+
+
+def population_scope(selection: Selection) -> str:
+    """Whose population the shares are of: the chosen area, the région, or all the territories."""
+    if selection.area is not None:
+        return selection.area.name
+    regions = list(Territory.objects.filter(level="region").values_list("name", flat=True)[:2])
+    if len(regions) == 1 and selection.level != "region":
+        return _("la région %(name)s") % {"name": regions[0]}
+    return _("l’ensemble des territoires")
+
+
+def coverage_text(cover: Coverage, scope: str) -> dict:
+    """The population covered by eligibility, in words (« 12 345 habitants, soit 4,2 % de … »)."""
+    share = cover.share
+    return {
+        "territories": cover.territories,
+        "population": format_number(cover.population, decimals=0),
+        "share": "" if share is None else format_number(share, decimals=1) + "\u00a0%",
+        "scope": scope,
+    }
+
+
+def simulation_summary(before: pd.DataFrame, after: pd.DataFrame, scope: str) -> dict:
+    """The rule in force against the simulated threshold: the territories entering and leaving
+    eligibility (names, populations), the population covered before and after."""
+    entering, leaving = eligibility_changes(before, after)
+
+    def listed(frame: pd.DataFrame) -> list[dict]:
+        return [{"code": row["code"], "name": row["name"],
+                 "value_text": "" if pd.isna(row["value"]) else format_number(row["value"], decimals=3),
+                 "population_text": "" if pd.isna(row["population"]) else format_number(row["population"],
+                                                                                        decimals=0)}
+                for row in frame.to_dict("records")]
+
+    def people(frame: pd.DataFrame) -> str:
+        return format_number(float(frame["population"].fillna(0).sum()), decimals=0)
+
+    return {
+        "entering": listed(entering), "leaving": listed(leaving),
+        "entering_population": people(entering), "leaving_population": people(leaving),
+        "before": coverage_text(coverage(before), scope), "after": coverage_text(coverage(after), scope),
+    }
 
 
 def _decimals(value) -> int:
