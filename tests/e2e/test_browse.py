@@ -3,13 +3,12 @@ and the accessibility of the main pages (axe-core: no serious or critical violat
 
 from __future__ import annotations
 
-import io
 import re
 
-import pandas as pd
 import pytest
 
 from e2e.conftest import PASSWORD, USERNAME, axe_violations
+from exports.french import read_back
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +25,12 @@ def test_browse_search_map_export_and_indicator(site, page):
     assert page.get_by_text("Données fictives").first.is_visible()
 
     # search from the home page, accents and case ignored
-    page.fill("#home-search-input", "AIN")
-    page.press("#home-search-input", "Enter")
-    page.wait_for_url(re.compile(r"/territoires/\?q=AIN"))
-    results = page.locator("table tbody th[scope=row] a")
+    page.fill("#site-search-input", "AIN")
+    page.press("#site-search-input", "Enter")
+    page.wait_for_url(re.compile(r"/recherche/\?q=AIN"))
+    results = page.locator("#resultats-territoires a.eq-results__title")
     assert "Ain" in results.all_inner_texts()
-    page.locator("table tbody th[scope=row] a", has_text=re.compile(r"^Ain$")).click()
+    results.filter(has_text=re.compile(r"^Ain$")).click()
     page.wait_for_url(f"{url}/territoires/departement/01/")
     assert page.locator("h1").inner_text() == "Ain"
 
@@ -49,9 +48,9 @@ def test_browse_search_map_export_and_indicator(site, page):
         page.get_by_role("link", name="Exporter en CSV : indicateurs de Ain").click()
     download = download_info.value
     assert re.fullmatch(r"equisante-01-indicateurs-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename)
-    table = pd.read_csv(io.BytesIO(open(download.path(), "rb").read()), encoding="utf-8-sig", dtype={"code": str})
+    table = read_back(open(download.path(), "rb").read())  # French headers, « ; », decimal comma
     row = table.set_index("indicator").loc["mortalite"]
-    assert (row["code"], row["period"], row["value"]) == ("01", 2021, 850.0)
+    assert (row["code"], row["period"], float(row["value"])) == ("01", "2021", 850.0)
 
     # open an indicator from the table: its choropleth and its legend
     page.get_by_role("link", name="Mortalité générale").click()

@@ -113,7 +113,7 @@ def test_year_followup_review_validation_pdf_and_public_search(followed, page):
     # an anonymous visitor finds the published actions by a word typed without accents
     page.goto(f"{url}/actions/")
     page.fill("#q", "mediateur")
-    page.get_by_role("button", name="Rechercher").click()
+    page.locator("#search-actions").get_by_role("button", name="Rechercher").click()
     page.wait_for_url("**/actions/?q=mediateur")
     results = page.locator("#resultats").inner_text()
     assert results == "1 action trouvée"

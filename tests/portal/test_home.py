@@ -15,17 +15,17 @@ def test_home_without_data(client):
     assert '<html lang="fr"' in text
     assert "Réduire les inégalités sociales et territoriales de santé" in text
     assert "Données fictives" not in text
-    assert "0 territoire" in text
+    assert '<a href="/territoires/"><span class="eq-kpi__number">0</span>' in text
 
 
 def test_home_with_fictional_data(client, sample, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = client.get("/")
     text = response.content.decode()
     assert response.status_code == 200
     assert "Données fictives" in text
-    assert "10 territoires" in text
-    assert "3 indicateurs" in text
+    assert '<span class="eq-kpi__number">10</span> <span class="eq-kpi__label">territoires</span>' in text
+    assert '<span class="eq-kpi__number">3</span> <span class="eq-kpi__label">indicateurs</span>' in text
     # the map of the départements, with the same links in a list beside it
     assert 'id="home-map"' in text and 'id="home-map-data"' in text
     assert "vendor/leaflet/leaflet.js" in text and "equisante/maps.js" in text

@@ -14,6 +14,7 @@ from django.urls import reverse
 from equisante.indicators.models import Value
 from equisante.portraits import report
 from equisante.portraits.portrait import Options, build
+from exports.french import assert_french_ods, assert_french_xlsx
 from portraits.sample import SMALL
 
 pytestmark = pytest.mark.django_db
@@ -114,25 +115,47 @@ def test_withheld_numbers_appear_in_no_output(client, area):
     for name, text in outputs.items():
         for secret in _secret_texts():
             assert secret not in text, (name, secret)
-    rows = pd.read_csv(io.StringIO(outputs["sous-territoires"]), dtype={"code": str}).set_index("code")
-    assert rows.loc[SMALL, "state"] == "suppressed" and rows.loc[SMALL, "suppression"] == "primary"
-    assert rows.loc[secondary.code, "suppression"] == "secondary" and pd.isna(rows.loc[secondary.code, "value"])
-    assert pd.notna(rows.loc[secondary.code, "denominator"])
+    rows = pd.read_csv(io.StringIO(outputs["sous-territoires"]), sep=";", decimal=",",
+                       dtype={"Code": str}).set_index("Code")
+    assert rows.loc[SMALL, "État"] == "secret statistique" and rows.loc[SMALL, "Secret"] == "secret primaire"
+    assert rows.loc[secondary.code, "Secret"] == "secret secondaire" and pd.isna(rows.loc[secondary.code, "Valeur"])
+    assert pd.notna(rows.loc[secondary.code, "Dénominateur"])
 
 
 def test_xlsx_has_every_table_and_the_rules(client, area):
     response = client.get(_url("200000100", format="xlsx"))
     assert response.status_code == 200
     assert re.search(r'filename="equisante-portrait-200000100-\d{4}-\d{2}-\d{2}\.xlsx"', response["Content-Disposition"])
+    book = assert_french_xlsx(response.content, numeric_headers=("Valeur", "Numérateur", "Dénominateur"))
+    assert book.sheetnames == ["Indicateurs", "Indices", "Sous-territoires", "Quintiles", "Inégalités", "Entonnoir",
+                               "Évolution", "À propos"]
     sheets = pd.read_excel(io.BytesIO(response.content), sheet_name=None)
-    assert set(report.TABLES) <= set(sheets) and "notes" in sheets
-    notes = dict(zip(sheets["notes"]["note"], sheets["notes"]["texte"]))
-    assert "entre 1 et 9" in notes["secret"] and "intervalle de confiance à 95 %" in notes["significativite"]
-    indicators = sheets["indicateurs"].set_index("indicator")
-    assert indicators.loc["chomage", "reference_name"] == "Littoral"
-    assert set(indicators["side"]) == {"determinants", "health"}
-    quintiles = sheets["quintiles"]
-    assert list(quintiles["quintile"]) == [1, 2, 3, 4, 5]
+    notes = dict(zip(sheets["À propos"]["Rubrique"], sheets["À propos"]["Texte"]))
+    assert "entre 1 et 9" in notes["Secret statistique"] and "intervalle de confiance à 95 %" in notes["Significativité"]
+    indicators = sheets["Indicateurs"].set_index("Indicateur (code)")
+    assert indicators.loc["chomage", "Territoire de référence"] == "Littoral"
+    assert set(indicators["Volet"]) == {"déterminants de santé", "état de santé"}
+    assert set(indicators["Sens de lecture"]) <= {"défavorable", "favorable", "neutre"}
+    quintiles = sheets["Quintiles"]
+    assert list(quintiles["Quintile"]) == [1, 2, 3, 4, 5]
+    for sheet in book.worksheets[:-1]:
+        header = [c.value for c in sheet[1]]
+        for name in ("Valeur", "Numérateur", "Borne basse (IC 95 %)"):
+            if name in header:
+                column = header.index(name) + 1
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                    assert cell.value is None or isinstance(cell.value, (int, float)), (sheet.title, name, cell.value)
+                    if isinstance(cell.value, float):
+                        assert round(cell.value, 2) == cell.value, (sheet.title, name, cell.value)
+
+
+def test_ods_of_a_portrait(client, area):
+    response = client.get(_url("200000100", format="ods", indicateur="mortalite", periode="2021"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/vnd.oasis.opendocument.spreadsheet"
+    sheets = assert_french_ods(response.content)
+    about = dict(zip(sheets["À propos"]["Rubrique"], sheets["À propos"]["Texte"]))
+    assert "Indicateur : mortalite" in about["Filtres appliqués"] and "Période : 2021" in about["Filtres appliqués"]
+    assert "Valeur" in sheets["Sous-territoires"].columns
 
 
 def test_standalone_html_report(client, area):
@@ -188,3 +211,26 @@ def test_pdf_report(client, area):
 def test_territory_page_links_to_its_portrait(client, area):
     html = client.get(area["territories"]["200000100"].get_absolute_url()).content.decode()
     assert 'id="portrait-link"' in html and _url("200000100", niveau="epci").replace("&", "&amp;") in html
+
+
+def test_pdf_report_is_accessible_and_keeps_headings_with_their_content(client, area):
+    from pdfcheck import check_accessible_pdf, stranded_headings
+
+    response = client.get(_url("200000100", format="pdf", indicateur="mortalite", periode="2021"))
+    check_accessible_pdf(response.content, title=["Portrait de CA du Littoral", "200000100"], figures=True)
+    # no heading left at the foot of a page (« Indicateurs clés », « Indicateur étudié », « Gradient social »…)
+    portrait = build(area["territories"]["200000100"], Options(focus="mortalite", period="2021"))
+    assert stranded_headings(report.html(portrait, pdf=True)) == []
+
+
+def test_sii_sentence_is_written_once(client, area):
+    portrait = build(area["territories"]["200000100"], Options(focus="mortalite", period="2021"))
+    assert portrait.gradient is not None and portrait.gradient.computed
+    sentence = portrait.sii_text
+    assert sentence
+    assert report.html(portrait, pdf=True).count(sentence) == 1
+    # the page too: once under the chart, not in the chart as well
+    from django.utils.html import escape
+
+    page = client.get(_url("200000100", indicateur="mortalite", periode="2021")).content.decode()
+    assert page.count(escape(sentence)) == 1

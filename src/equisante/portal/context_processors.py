@@ -1,39 +1,20 @@
-"""Context shared by every page: the site identity read by the DSFR templates and the navigation."""
+"""Context shared by every page: the site identity read by the DSFR templates, the main menu
+(:mod:`equisante.portal.navigation`, filtered by what the person may open) and the footer links."""
 
-from django.urls import NoReverseMatch, reverse
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from equisante import __version__
 
-#: Main navigation: (label, url name). Areas add their entry here when they ship a page.
-NAVIGATION = [
-    (_("Accueil"), "portal:home"),
-    (_("Territoires"), "territories:list"),
-    (_("Indicateurs"), "indicators:list"),
-    (_("Priorisation"), "prioritisation:index"),
-    (_("Contrats"), "contracts:list"),
-    (_("Grille d'analyse"), "contracts:grid"),
-    (_("Profils ISTS"), "profiles:overview"),
-    (_("Bilans annuels"), "followup:rollup"),
-    (_("Base des actions"), "followup:actions"),
-    (_("Appels à projets"), "calls:list"),
-    (_("Allocation"), "allocation:index"),
-]
-
 
 def site(request):
-    items = []
-    for label, name in NAVIGATION:
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        current = request.path == url or (url != "/" and request.path.startswith(url))
-        items.append({"label": label, "url": url, "current": current})
-    # Only the most specific entry is current (/contrats/grille/ is under /contrats/).
-    longest = max((item for item in items if item["current"]), key=lambda item: len(item["url"]), default=None)
-    for item in items:
-        item["current"] = item is longest
+    from equisante.portal import navigation
+
+    user = getattr(request, "user", None)
+    try:
+        menu = navigation.for_user(user, request.path)
+    except DatabaseError:  # an error page while the database is down still gets the public menu
+        menu = navigation.for_user(None, request.path)
     return {
         "SITE_CONFIG": {
             "site_title": "equisante",
@@ -43,6 +24,7 @@ def site(request):
                 "et les coordinations de contrats locaux de santé."
             ),
         },
-        "NAVIGATION": items,
+        "NAVIGATION": menu,
+        "FOOTER_LINKS": navigation.footer_links(),
         "EQUISANTE_VERSION": __version__,
     }

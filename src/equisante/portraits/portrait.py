@@ -318,7 +318,8 @@ def _gradient_section(portrait: Portrait, stored: dict) -> None:
         "name": portrait.territory.name}
     portrait.gradient_svg = charts.gradient_chart(
         groups, title=title, intercept=result.intercept, slope=result.slope, unit=focus.unit,
-        annotation=portrait.sii_text, description=result.direction,
+        # the SII/RII sentence is printed once, under the chart (page and report), not in it as well
+        description=result.direction,
         style="bars" if kind in ("proportion", "rate") else "points", chart_id="portrait-gradient")
 
 

@@ -2,7 +2,7 @@
 (``/portraits/<code>/``, ``?niveau=`` when the code exists at several levels).
 
 The portrait page answers ``?format=pdf`` (report as PDF), ``?format=html`` (standalone report),
-``?format=xlsx`` (every table, one sheet each, with notes) and ``?format=csv&table=<name>`` (one
+``?format=xlsx`` or ``?format=ods`` (every table, one sheet each, and « À propos ») and ``?format=csv&table=<name>`` (one
 table). The reader's choices (``indicateur``, ``defavorisation``, ``classes``) apply to all of them.
 """
 
@@ -12,16 +12,16 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from equisante.exports import to_xlsx_bytes
 from equisante.portal.exporting import attachment, filename, table_response
 from equisante.portal.search import fold_query
-from equisante.portraits import comparison, report, scope
+from equisante.portal import publication
+from equisante.portraits import comparison, perimeter, report, scope
 from equisante.portraits.portrait import Options, build, quintile_rows
 from equisante.territories.levels import LABELS, Level
 from equisante.territories.models import Territory
 from equisante.territories.views import paginate, search
 
-FORMATS = ("pdf", "html", "xlsx", "csv")
+FORMATS = ("pdf", "html", "xlsx", "ods", "csv")
 PAGE_SIZE = 50
 #: Levels listed on the index page (a portrait exists for every level, these are the usual ones).
 LISTED = (Level.EPCI, Level.ZONE)
@@ -34,9 +34,14 @@ def portrait_index(request):
     if text and fold_query(text):
         found = list(search(Territory.objects.exclude(level=Level.IRIS), text).order_by("match", "name")[:30])
     listed = {level: list(Territory.objects.filter(level=level).order_by("name", "code")) for level in LISTED}
+    from equisante.contracts import permissions
+
+    contracts = list(permissions.visible_contracts(request.user).filter(perimeter__isnull=False).distinct()
+                     .order_by("name").only("code", "name", "published"))
     return render(request, "portraits/index.html", {
         "query": text,
         "found": found,
+        "contracts": contracts,
         "groups": [{"label": LABELS[level], "territories": items} for level, items in listed.items() if items],
         "breadcrumb_data": {"current": _("Portraits de territoire")},
     })
@@ -45,6 +50,35 @@ def portrait_index(request):
 def portrait_detail(request, code: str):
     """``/portraits/<code>/``: the shared diagnosis of a territory."""
     territory = scope.find_territory(code, request.GET.get("niveau") or None)
+    return _portrait_page(request, territory)
+
+
+def contract_portrait(request, code: str):
+    """``/portraits/contrat/<code>/``: the portrait of a contract's perimeter (:mod:`.perimeter`): the
+    portrait of the stored territory that covers it, else the values published for each member."""
+    from django.http import Http404
+
+    from equisante.contracts import permissions
+    from equisante.contracts.models import Contract
+
+    contract = Contract.objects.select_related("departement").filter(code=code).first()
+    if contract is None or not permissions.can_view_contract(request.user, contract):
+        raise Http404(_("Contrat introuvable."))
+    members = list(contract.perimeter.select_related("parent").order_by("level", "name"))
+    covering = perimeter.covering_territory(members)
+    table = perimeter.member_table(members)
+    context = {"contract": contract, "members": members, "covering": covering, "table": table,
+               "threshold": publication.threshold()}
+    crumbs = {"links": [{"url": reverse("portraits:index"), "title": _("Portraits de territoire")}],
+              "current": _("Périmètre de %(name)s") % {"name": contract.name}}
+    if covering is None or request.GET.get("format"):
+        if covering is not None:  # the files are those of the covering territory's portrait
+            return _portrait_page(request, covering)
+        return render(request, "portraits/perimeter.html", {**context, "breadcrumb_data": crumbs})
+    return _portrait_page(request, covering, perimeter_context=context, breadcrumb=crumbs)
+
+
+def _portrait_page(request, territory, *, perimeter_context: dict | None = None, breadcrumb: dict | None = None):
     options = Options.from_query(request.GET)
     portrait = build(territory, options)
     fmt = request.GET.get("format", "").strip().lower()
@@ -53,11 +87,9 @@ def portrait_detail(request, code: str):
         return attachment(report.pdf(portrait), "application/pdf", filename(stem, "pdf"))
     if fmt == "html":
         return attachment(report.html(portrait).encode("utf-8"), "text/html; charset=utf-8", filename(stem, "html"))
-    if fmt == "xlsx":
-        tables = {name: _for_xlsx(table) for name, table in report.tables(portrait).items()}
-        data = to_xlsx_bytes(tables, notes=report.notes(portrait))
-        return attachment(data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          filename(stem, "xlsx"))
+    if fmt in ("xlsx", "ods"):
+        return table_response(report.tables(portrait), fmt, stem, notes=report.notes(portrait), request=request,
+                              source=report.source(portrait), title=report.title(portrait))
     if fmt == "csv":
         name = request.GET.get("table", "indicateurs")
         if name not in report.TABLES:
@@ -80,26 +112,27 @@ def portrait_detail(request, code: str):
         "gradient_rows": quintile_rows(portrait),
         "significance_rule": report.significance_rule(),
         "markers": comparison.MARKERS,
-        "downloads": _downloads(request),
+        "downloads": _downloads(request, territory if perimeter_context else None),
+        "perimeter": perimeter_context,
         "tables": report.TABLES,
-        "breadcrumb_data": {
+        "breadcrumb_data": breadcrumb or {
             "links": [{"url": reverse("portraits:index"), "title": _("Portraits de territoire")}],
             "current": territory.name,
         },
     })
 
 
-def _for_xlsx(table):
-    # empty cells as "": the workbook helper sizes columns from str() of the cells
-    return table.astype(object).where(table.notna(), "")
-
-
-def _downloads(request) -> dict[str, str]:
-    """URLs of the files of this portrait, with the reader's current choices kept."""
+def _downloads(request, territory=None) -> dict[str, str]:
+    """URLs of the files of this portrait, with the reader's current choices kept (on a contract's
+    perimeter page: the files of the covering territory's own portrait)."""
     query = request.GET.copy()
     query.pop("page", None)
+    path = request.path
+    if territory is not None:
+        path = reverse("portraits:detail", args=[territory.code])
+        query["niveau"] = territory.level
     out = {}
     for fmt in FORMATS:
         query["format"] = fmt
-        out[fmt] = f"{request.path}?{query.urlencode()}"
+        out[fmt] = f"{path}?{query.urlencode()}"
     return out
