@@ -25,3 +25,14 @@ def french_percent(share: float | None, digits: int = 1) -> str:
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "NA"
     return f"{float(share):.{digits}f}".replace(".", ",") + " %"
+
+
+FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                 "novembre", "décembre")
+
+
+def french_date(day) -> str:
+    """A date written in words, the French way: 2011-01-01 → "1er janvier 2011", 2024-03-15 →
+    "15 mars 2024" (``day``: a ``datetime.date``)."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {FRENCH_MONTHS[day.month - 1]} {day.year}"

@@ -48,7 +48,9 @@ def test_round_trip_base_columns_only():
     sheets = [ActionSheet(s.contract, s.code, s.axis, s.title, s.description, s.publics, s.partners, s.themes,
                           s.determinants, s.strategies, s.approach) for s in _sheets()]
     data = write_action_sheets(sheets, format="csv", optional=False)
-    assert data.decode("utf-8-sig").splitlines()[0] == ",".join(COLUMNS)
+    from equisante.actionsheets.exchange import HEADERS
+
+    assert data.decode("utf-8-sig").splitlines()[0] == ";".join(HEADERS[c] for c in COLUMNS)
     assert read_action_sheets(data) == sheets
 
 
@@ -101,20 +103,24 @@ def _rejected(data, **options) -> InputRejected:
 
 
 def _codes(exc: InputRejected) -> list[tuple[str, int | None, str | None]]:
-    return [(p.code, p.location.line, p.location.column) for p in exc.problems]
+    """(code, line, column key) of each problem; messages name the columns by their French header."""
+    from equisante.actionsheets.exchange import HEADERS
+
+    keys = {header: key for key, header in HEADERS.items()}
+    return [(p.code, p.location.line, keys.get(p.location.column, p.location.column)) for p in exc.problems]
 
 
 def test_missing_columns():
     exc = _rejected(b"contract;code;title\nC1;F1;T\n")
     assert _codes(exc) == [("actionsheet_columns_missing", 1, None)]
-    assert "axis" in exc.problems[0].message and "approach" in exc.problems[0].message
+    assert "Axe" in exc.problems[0].message and "Approche" in exc.problems[0].message
 
 
 def test_unknown_and_duplicate_columns():
     exc = _rejected((HEADER + ";determinnats;title\nC1;F1;;T;;;;;;;;;\n").encode())
     codes = [c[0] for c in _codes(exc)]
     assert codes == ["actionsheet_column_unknown", "actionsheet_column_duplicate"]
-    assert "determinants" in exc.problems[0].message  # the closest column is suggested
+    assert "« Déterminants »" in exc.problems[0].message  # the closest column is suggested
 
 
 def test_every_cell_problem_is_listed_with_line_and_column():
@@ -208,3 +214,19 @@ def test_lists_given_as_lists_are_tuples_and_hashable():
     assert sheet.themes == ("nutrition",) and hash(sheet) == hash(ActionSheet("C", "F", themes=("nutrition",),
                                                                              determinants=("D4",)))
     assert sheet.key == ("C", "F")
+
+
+def test_french_and_english_headers_both_read_and_export_is_french(tmp_path):
+    from equisante.actionsheets.exchange import HEADERS
+
+    english = write_action_sheets(_sheets(), format="csv").decode("utf-8-sig")
+    header = english.splitlines()[0]
+    assert header.split(";")[:3] == ["Contrat", "Code de la fiche", "Axe"]
+    assert read_action_sheets(english.encode(), format="csv") == _sheets()
+    keys = {h: k for k, h in HEADERS.items()}
+    renamed = english.replace(header, ";".join(keys[h] for h in header.split(";")), 1)
+    assert renamed.splitlines()[0].startswith("contract;code;axis")
+    assert read_action_sheets(renamed.encode(), format="csv") == _sheets()
+    path = tmp_path / "fiches.xlsx"
+    write_action_sheets(_sheets(), path)
+    assert read_action_sheets(path) == _sheets()

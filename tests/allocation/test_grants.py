@@ -26,8 +26,9 @@ def test_import_refuses_the_whole_file_with_row_and_column(data):
     with pytest.raises(InputRejected) as info:
         import_grants(text.encode(), "subventions.csv")
     report = info.value.report()
-    assert "ligne 3" in report and "colonne « code »" in report and "« C9 »" in report
-    assert "ligne 4" in report and "colonne « year »" in report and "colonne « amount »" in report
+    # the place is named by the French header of the column, whatever spelling the file used
+    assert "ligne 3" in report and "colonne « Code du territoire »" in report and "« C9 »" in report
+    assert "ligne 4" in report and "colonne « Année »" in report and "colonne « Montant (€) »" in report
     assert Grant.objects.count() == 0
 
 
@@ -93,11 +94,12 @@ def test_register_page_entry_import_and_export(client, agent):
     page = client.post(URL, {"action": "importer", "file": bad}).content.decode()
     assert "rien n’a été importé" in page and "ligne 2" in page
     page = client.get(URL).content.decode()
+    assert "Télécharger le modèle" in page and 'href="/modeles/subventions.csv"' in page
     assert 'data-year="2023"' in page and "Quintile le plus défavorisé" in page
     assert "100,0\u00a0%" in page  # all of 2023 went to C1, the most deprived quintile
     xlsx = client.get(URL, {"format": "xlsx", "table": "annees"})
     years = pd.read_excel(io.BytesIO(xlsx.content))
-    assert years.loc[0, "most_deprived_quintile_share"] == 1
+    assert years.loc[0, "Part du quintile le plus défavorisé"] == 1
 
 
 def test_register_page_filters_by_programme(client, agent):
@@ -105,5 +107,20 @@ def test_register_page_filters_by_programme(client, agent):
                    {"code": "C4", "year": 2023, "programme": "B", "funder": "Ville", "amount": 300}])
     page = client.get(URL, {"programme": "B"}).content.decode()
     assert 'id="by-programme"' in page and "0,0\u00a0%" in page  # programme B: nothing to C1
-    rows = pd.read_csv(io.BytesIO(client.get(URL, {"programme": "A", "format": "csv"}).content), encoding="utf-8-sig")
-    assert rows["programme"].tolist() == ["A"]
+    rows = pd.read_csv(io.BytesIO(client.get(URL, {"programme": "A", "format": "csv"}).content), encoding="utf-8-sig",
+                       sep=";")
+    assert rows["Programme"].tolist() == ["A"]
+
+
+def test_import_reads_the_french_headers_and_refuses_a_damaged_file_in_french(data):
+    text = ("Code du territoire;Niveau;Année;Programme;Financeur;Montant (€);Référence\n"
+            "C1;commune;2023;Prévention;ARS;1 000,50;fr-1\n")
+    assert import_grants(text.encode("utf-8-sig"), "subventions.csv") == 1
+    assert Grant.objects.get(reference="fr-1").amount == Decimal("1000.50")
+    with pytest.raises(InputRejected) as info:
+        import_grants(b"PK\x03\x04 pas un classeur", "subventions.xlsx")
+    report = info.value.report()
+    assert "subventions.xlsx" in report and "Traceback" not in report
+    with pytest.raises(InputRejected) as info:
+        import_grants("Code du territoire;Année\nC1;2023\n".encode(), "subventions.csv")
+    assert "La colonne « Programme » manque" in info.value.report()

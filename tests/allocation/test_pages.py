@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 import pytest
+from exports.french import assert_french_xlsx, read_back
 
 from equisante.allocation.building import build
 from equisante.allocation.models import Scenario
@@ -73,15 +74,22 @@ def test_page_builds_compares_saves_and_exports(client, agent):
     assert "Doses gradient" in page and "Plat" in page and 'id="other-moved"' in page
     # exports
     xlsx = client.get(saved.get_absolute_url(), {"format": "xlsx", "with": flat.pk})
+    assert_french_xlsx(xlsx.content)
     sheets = pd.read_excel(io.BytesIO(xlsx.content), sheet_name=None)
-    assert set(sheets) >= {"allocation", "quintiles", "comparaison", "notes"}
-    assert dict(zip(sheets["allocation"]["code"], sheets["allocation"]["allocation"])) == EXPECTED
+    assert set(sheets) >= {"Allocation", "Quintiles", "Comparaison", "À propos"}, set(sheets)
+    allocated = sheets["Allocation"]
+    assert dict(zip(allocated["Code"], allocated["Attribution (doses)"])) == EXPECTED
     csv = client.get(saved.get_absolute_url(), {"format": "csv"})
-    assert csv.content.startswith(b"\xef\xbb\xbf") and b"allocation" in csv.content
+    assert csv.content.startswith(b"\xef\xbb\xbf")
+    table = read_back(csv.content)
+    assert dict(zip(table["code"], table["Attribution (doses)"].astype(int))) == EXPECTED
     geo = json.loads(client.get(saved.get_absolute_url(), {"format": "geojson"}).content)
     assert len(geo["features"]) == 5 and {f["properties"]["code"] for f in geo["features"]} == set(EXPECTED)
     pdf = client.get(saved.get_absolute_url(), {"format": "pdf"})
     assert pdf.content.startswith(b"%PDF")
+    from pdfcheck import check_accessible_pdf
+
+    check_accessible_pdf(pdf.content, title=["Note d’allocation", saved.name])
 
 
 def test_impossible_constraints_are_explained_in_french(client, agent):

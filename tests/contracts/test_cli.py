@@ -39,7 +39,7 @@ def test_import_refuses_a_faulty_file_and_names_the_place(registry, tmp_path):
                     "CLS-01-VEY;FA-1.2;;Nouveau titre;;;;;;S9;\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["import", "actions", str(path)])
     assert result.exit_code == 1
-    assert "fiches.csv, ligne 2, colonne « strategies »" in result.output
+    assert "fiches.csv, ligne 2, colonne « Stratégies »" in result.output
     assert "rien n'a été importé" in result.output
     assert ActionSheet.objects.get(code="FA-1.2").title != "Nouveau titre"
 

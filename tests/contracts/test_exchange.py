@@ -7,6 +7,7 @@ import io
 import pandas as pd
 import pytest
 
+from equisante.actionsheets.exchange import HEADERS
 from equisante.contracts.exchange import export_action_sheets, import_action_sheets
 from equisante.contracts.models import ActionSheet, ChangeRecord, Contract, StrategicAxis
 from equisante.contracts.selection import action_sheets
@@ -16,7 +17,11 @@ HEADER = "contract,code,axis,title,description,publics,partners,themes,determina
 
 
 def _frame(data: bytes) -> pd.DataFrame:
-    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    """The exported CSV (French headers, « ; ») under the column names of the exchange format."""
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", sep=";", dtype=str, keep_default_na=False)
+    english = {header: column for column, header in HEADERS.items()}
+    assert all(c in english for c in frame.columns), list(frame.columns)
+    return frame.rename(columns=english)
 
 
 def _state():
@@ -94,10 +99,11 @@ def test_format_errors_are_listed_and_nothing_is_imported(registry):
         import_action_sheets(csv.encode(), format="csv", name="fiches.csv")
     problems = caught.value.problems
     where = {(p.code, p.location.line, p.location.column) for p in problems}
-    assert ("actionsheet_determinant_unknown", 2, "determinants") in where
-    assert ("actionsheet_contract_unknown", 3, "contract") in where
-    assert ("actionsheet_theme_unknown", 4, "themes") in where
-    assert ("actionsheet_strategy_unknown", 4, "strategies") in where
+    # the place is named by the French header of the column, whatever spelling the file used
+    assert ("actionsheet_determinant_unknown", 2, "Déterminants") in where
+    assert ("actionsheet_contract_unknown", 3, "Contrat") in where
+    assert ("actionsheet_theme_unknown", 4, "Thématiques") in where
+    assert ("actionsheet_strategy_unknown", 4, "Stratégies") in where
     assert "rien n'a été importé" in caught.value.message
     assert _state() == before
 

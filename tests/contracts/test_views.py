@@ -186,13 +186,15 @@ def test_import_page_lists_errors_in_french(registry, client):
     upload.name = "fiches.csv"
     page = client.post("/contrats/importer/", {"file": upload}).content.decode()
     assert "Fichier refusé : rien n’a été importé" in page
-    assert "fiches.csv, ligne 2, colonne « determinants »" in page
+    assert "fiches.csv, ligne 2, colonne « Déterminants »" in page
     assert "Déterminant inconnu" in page
     assert ActionSheet.objects.get(code="FA-1.2").title != "Titre"
 
 
 def test_import_page_success(registry, client):
     _login(client, "coord01")
+    form = client.get("/contrats/importer/").content.decode()
+    assert 'href="/modeles/fiches.xlsx"' in form and "« Code de la fiche »" in form and "<code>axis</code>" not in form
     upload = io.BytesIO(("contract,code,axis,title,description,publics,partners,themes,determinants,strategies,"
                          "approach\nCLS-01-VEY,FA-4.1,,Marche santé,,,,Nutrition,D4.1.6,S1.2,U\n").encode())
     upload.name = "fiches.csv"
@@ -206,12 +208,13 @@ def test_export_respects_visibility(registry, client, fmt):
     response = client.get(f"/contrats/export/?format={fmt}")
     assert response["Content-Disposition"].startswith('attachment; filename="equisante-fiches-action-')
     data = b"".join(response) if response.streaming else response.content
-    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig") if fmt == "csv" else pd.read_excel(io.BytesIO(data))
-    assert set(frame["contract"]) == {"CLS-01-VEY"}  # the unpublished contract stays hidden
+    frame = (pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", sep=";") if fmt == "csv"
+             else pd.read_excel(io.BytesIO(data)))
+    assert set(frame["Contrat"]) == {"CLS-01-VEY"}  # the unpublished contract stays hidden
     _login(client, "admin")
     frame = pd.read_csv(io.BytesIO(client.get("/contrats/export/?format=csv&contract=CLS-69-AFF").content),
-                        encoding="utf-8-sig")
-    assert list(frame["code"]) == ["FA-1"]
+                        encoding="utf-8-sig", sep=";")
+    assert list(frame["Code de la fiche"]) == ["FA-1"]
 
 
 def test_only_the_grid_entry_is_current_on_the_grid_page(client, db):

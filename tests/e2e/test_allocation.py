@@ -91,9 +91,9 @@ def test_build_compare_save_download_and_register(agency, page, tmp_path):
         page.click("#export-xlsx")
     path = tmp_path / "allocation.xlsx"
     info.value.save_as(path)
-    table = pd.read_excel(path, sheet_name="allocation")
-    assert dict(zip(table["code"], table["allocation"])) == {"C1": 1500, "C2": 4125, "C3": 2500, "C4": 4000,
-                                                             "C5": 1250}
+    table = pd.read_excel(path, sheet_name="Allocation")
+    assert dict(zip(table["Code"], table["Attribution (doses)"])) == {"C1": 1500, "C2": 4125, "C3": 2500,
+                                                                      "C4": 4000, "C5": 1250}
 
     page.goto(f"{url}/allocation/subventions/")
     row = page.locator("#years tr[data-year='2023']")

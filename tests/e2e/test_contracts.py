@@ -135,9 +135,9 @@ def test_import_with_errors_lists_them_in_french(registry, page, tmp_path):
     errors.wait_for()
     text = errors.inner_text()
     assert "Fichier refusé : rien n’a été importé" in text
-    assert "fiches.csv, ligne 2, colonne « determinants »" in text
-    assert "fiches.csv, ligne 2, colonne « themes »" in text
-    assert "fiches.csv, ligne 3, colonne « contract »" in text and "Contrat inconnu" in text
+    assert "fiches.csv, ligne 2, colonne « Déterminants »" in text
+    assert "fiches.csv, ligne 2, colonne « Thématiques »" in text
+    assert "fiches.csv, ligne 3, colonne « Contrat »" in text and "Contrat inconnu" in text
     assert axe_violations(page) == []
     page.goto(f"{url}/contrats/CLS-01-VEY/fiches/FA-1.2/")
     assert page.locator("h1").inner_text() != "Nouveau titre"

@@ -69,10 +69,10 @@ def test_actions_page_csv_xlsx_and_stable_address(followed, client):
     assert "Permanence d&#x27;accès aux droits de santé au centre social" in html
     assert 'href="/actions/?q=acces+droits"' in html  # removing the theme filter keeps the words
     csv = client.get(url, {"q": "acces droits", "format": "csv"}).content.decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("contrat,nom_du_contrat,fiche,intitule")
+    assert csv.splitlines()[0].startswith("Contrat;Nom du contrat;Fiche-action;Intitulé")
     assert "FA-1.1" in csv and "FA-1.2" not in csv
     workbook = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
-    assert workbook["donnees"].max_row == 4
+    assert workbook["Données"].max_row == 4
 
 
 def test_action_page_shows_coding_contract_partners_indicators(followed, client):

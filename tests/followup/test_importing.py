@@ -44,11 +44,12 @@ def test_nothing_imported_when_a_row_is_wrong(followed):
         import_followup(bad.encode(), "indicateurs.csv", "indicateurs", Contract.objects.all())
     report = error.value.report()
     assert "ligne 4" in report and "FA-9" in report
-    assert "ligne 5" in report and "colonne « type »" in report and "colonne « valeur_initiale »" in report
+    # the place is named by the French header of the column, whatever spelling the file used
+    assert "ligne 5" in report and "colonne « Type »" in report and "colonne « Valeur initiale »" in report
     assert not SheetIndicator.objects.filter(label="Logements visités").exists()
     with pytest.raises(InputRejected) as error:
         import_followup(b"contrat,fiche\nCLS-01-VEY,FA-1.1\n", "x.csv", "avancement", Contract.objects.all())
-    assert "annee" in error.value.report()
+    assert "La colonne « Année » manque" in error.value.report()
 
 
 def test_import_page_for_the_coordination_only(followed, client):
@@ -57,6 +58,10 @@ def test_import_page_for_the_coordination_only(followed, client):
     assert client.get(url).status_code == 403
     client.logout()
     client.login(username="coord01", password=PASSWORD)
+    page = client.get(url).content.decode()
+    for table in ("indicateurs", "avancement", "financements"):  # the templates, with the French headers
+        assert f'href="/modeles/suivi-{table}.xlsx"' in page and f'href="/modeles/suivi-{table}.csv"' in page
+    assert "Télécharger le modèle" in page and "« Valeur initiale »" in page and "valeur_initiale" not in page
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client.post(url, {"table": "indicateurs",

@@ -111,7 +111,7 @@ def test_review_page_rights_and_public_once_validated(followed, client):
     from openpyxl import load_workbook
 
     frozen = load_workbook(io.BytesIO(client.get(url + "?format=xlsx").content))
-    assert list(frozen["fige_financements"].values)[-1][0] == "Total"
+    assert list(frozen["Financements (figé)"].values)[-1][0] == "Total"
     assert client.get(reverse("followup:review", args=["CLS-69-AFF", 2025])).status_code == 404
 
 
@@ -125,10 +125,14 @@ def test_pdf_lists_indicators_against_targets_and_xlsx_tables(followed, client):
     assert pdf["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Personnes accompagnées" in text and "Enfants examinés" in text and "Cible" in text
+    from pdfcheck import check_accessible_pdf
+
+    check_accessible_pdf(pdf.content, title=["Bilan 2025", followed["contracts"]["CLS-01-VEY"].name])
     workbook = load_workbook(io.BytesIO(client.get(url + "?format=xlsx").content))
-    assert {"avancement", "indicateurs", "financements", "notes"} <= set(workbook.sheetnames)
-    rows = list(workbook["financements"].values)
-    assert rows[0][0] == "financeur" and rows[-1][0] == "Total"
+    assert {"Avancement", "Indicateurs", "Financements", "À propos"} <= set(workbook.sheetnames)
+    assert not any(name.islower() for name in workbook.sheetnames), workbook.sheetnames
+    rows = list(workbook["Financements"].values)
+    assert rows[0][0] == "Financeur" and rows[-1][0] == "Total"
 
 
 def test_regional_rollup_counts_reviewed_late_and_validated(followed, client):

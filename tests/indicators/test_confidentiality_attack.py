@@ -17,6 +17,9 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
+from exports.french import read_back
+
+from equisante import exports
 from equisante.confidentiality import small_count
 from equisante.confidentiality.audit import exposed_cells
 from equisante.confidentiality.cube import pooled_years
@@ -175,12 +178,12 @@ def test_the_examples_of_the_report_no_longer_subtract(demo_region, client):
         response = client.get(f"/indicateurs/{code}/", {"level": "commune", "format": "csv", **params})
         assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
         text = response.content.decode("utf-8-sig")
-        reader = csv.DictReader(io.StringIO(text))
-        rows = list(reader)
-        # existing links and scripts keep working: the columns of the import format, in order, then « secret »
-        assert reader.fieldnames[:14] == ["indicator", "level", "code", "name", "vintage", "period", "sex", "age_band",
-                                          "numerator", "denominator", "value", "lower", "upper", "state"]
-        assert reader.fieldnames[14:] == ["secret"]
+        reader = csv.DictReader(io.StringIO(text), delimiter=";")
+        # the columns of the import format, in order, then « Secret », under their French headers
+        keys = ["indicator", "level", "code", "name", "vintage", "period", "sex", "age_band", "numerator",
+                "denominator", "value", "lower", "upper", "state", "secret"]
+        assert reader.fieldnames == [exports.csv_header(exports.COLUMNS[k]) for k in keys]
+        rows = read_back(response.content).to_dict("records")  # back under the keys and codes
         return {row["code"]: row for row in rows}
 
     both, women, men = (download(period="2019", sex=s) for s in ("", "F", "H"))

@@ -58,8 +58,10 @@ def test_decisions_taken_with_another_threshold_are_taken_again(client, tmp_path
     import_values(write(tmp_path, "v.csv", VALUES))
     settings.EQUISANTE_CONFIDENTIALITY_THRESHOLD = 40
     response = client.get("/indicateurs/part_65/", {"level": "commune", "format": "csv"})
-    rows = {row["code"]: row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
-    assert rows["01002"]["state"] == "suppressed" and rows["01002"]["secret"] == "primaire"  # 30 < 40
+    rows = {row["Code"]: row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")),
+                                                       delimiter=";")}
+    assert rows["01002"]["État"] == "secret statistique" and rows["01002"]["Secret"] == "primaire"  # 30 < 40
+    assert rows["01002"]["Numérateur"] == "" and rows["01002"]["Valeur"] == ""
     assert Indicator.objects.get(code="part_65").withholding_threshold == 40
 
 

@@ -54,7 +54,7 @@ def test_rule_in_force_by_date():
     assert rule_in_force([EARLY, LATER], on="2016-01-01") is LATER
     with pytest.raises(IndicesInputError) as error:
         rule_in_force([EARLY, LATER], on="2009-06-30")
-    assert error.value.code == "indices_rule_not_in_force" and "2009-06-30" in str(error.value)
+    assert error.value.code == "indices_rule_not_in_force" and "30 juin 2009" in str(error.value)
     overlapping = Rule("IDH-2 < 0.55", "idh2", "<", 0.55, valid_from="2015-01-01")
     with pytest.raises(IndicesInputError) as error:
         rule_in_force([EARLY, overlapping], on="2015-06-01")

@@ -120,7 +120,8 @@ def test_templates_are_read_by_the_importers_without_a_column_problem(client, an
         reading = read_values(io.BytesIO(data), name=name)
         assert reading.problems == [] and reading.records[0].indicator == "part_65_ans_plus"
     elif fmt == "fiches":
-        records = read_action_sheets(data, format="csv", known_contracts={"CLS-XX-EXEMPLE"}, name=name)
+        assert data.decode("utf-8-sig").startswith("Contrat;Code de la fiche;Axe;Titre")  # French headers
+        records = read_action_sheets(data, format="csv", known_contracts={"CLS-01-EXEMPLE"}, name=name)
         assert records[0].code == "FA-1.1"
     elif fmt == "territoires":
         assert read_geojson(io.BytesIO(data), level="commune", name=name).problems == []

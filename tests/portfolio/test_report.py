@@ -7,6 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from equisante import exports
 from equisante.actionsheets import ActionSheet, ContractFacts, write_action_sheets
 from equisante.errors import InputRejected
 from equisante.portfolio import (
@@ -68,19 +69,23 @@ def test_report_over_one_contract_has_its_contract_checks():
 def test_workbook_has_every_table():
     report = portfolio_report(_sheets(), FACTS)
     book = load_workbook(io.BytesIO(to_xlsx(report)))
-    assert book.sheetnames == list(TABLE_SHEETS) + ["notes"]
-    themes = list(book["thematiques"].values)
-    assert themes[0] == ("theme", "theme_label", "n_actions", "share")
-    assert themes[1] == ("acces-aux-soins", "Accès aux soins", 1, 33.33)
-    grid_rows = list(book["determinants_strategies"].values)
-    assert grid_rows[0] == ("determinant", "determinant_label", "strategy", "strategy_label", "n_actions", "share")
-    checks = list(book["verifications"].values)
-    assert checks[0][:5] == ("id", "title", "level", "subject", "status")
+    assert book.sheetnames == [exports.sheet_title(name) for name in TABLE_SHEETS] + ["À propos"]
+    themes = list(book["Thématiques"].values)
+    assert themes[0] == ("Thématique (code)", "Thématique", "Fiches-action", "Part des fiches")
+    # the share as a fraction of one, shown as a percentage with one digit (33,3 %)
+    assert themes[1] == ("acces-aux-soins", "Accès aux soins", 1, 0.333)
+    assert book["Thématiques"]["D2"].number_format == "0.0 %"
+    grid_rows = list(book["Déterminants et stratégies"].values)
+    assert grid_rows[0] == ("Déterminant (code)", "Déterminant", "Stratégie (code)", "Stratégie", "Fiches-action",
+                            "Part des fiches")
+    checks = list(book["Vérifications"].values)
+    assert checks[0][:5] == ("Repère", "Intitulé", "Niveau de la vérification", "Objet", "Statut")
     # every contract's checks, then the overall ones
     assert {row[3] for row in checks[1:]} == {"CLS-A", "CLS-B", "CLS-C", "ensemble", "CLS-A/FA-1", "CLS-A/FA-2",
                                               "CLS-B/FA-1"}
-    notes = dict(list(book["notes"].values)[1:])
-    assert "seuil_coordinator_fte" in notes and "plus d'une thématique" in notes["thematiques"]
+    notes = dict(list(book["À propos"].values)[1:])
+    assert notes["Seuil : poste de coordination (ETP, au moins)"] == "1"
+    assert "plus d'une thématique" in notes["Thématiques"]
 
 
 def test_load_actions_reads_the_exchange_format(tmp_path):

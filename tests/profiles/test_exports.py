@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.test import Client
 
+from exports.french import assert_french_ods, assert_french_xlsx
 from profiles.pdftext import page_count, pdf_text, squash
 from profiles.sample import PASSWORD
 
@@ -59,13 +60,44 @@ def test_profile_pdf_contains_the_tables(sample):
     assert squash("CLS d'Ambérieu") in text and squash("Ensemble du département Ain") in text
 
 
+def test_profile_and_overview_pdfs_are_accessible_and_name_the_departement(sample):
+    from pdfcheck import check_accessible_pdf, stranded_headings
+
+    data = _get("/profils/CLS-01-VEY/?format=pdf").content
+    check_accessible_pdf(data, title=["Profil ISTS du contrat CLS de la Veyle", "département Ain (01)"], figures=True)
+    assert squash("Profil ISTS du contrat CLS de la Veyle — département Ain (01)") in squash(pdf_text(data))
+    overview = _get("/profils/?departement=01&format=pdf").content
+    check_accessible_pdf(overview, title=["Profils ISTS des contrats locaux de santé", "département Ain (01)"])
+    html = _get("/profils/CLS-01-VEY/?format=html").content.decode()
+    assert stranded_headings(html) == []
+
+
+def test_profile_compares_the_contract_with_its_departement_on_charts(sample):
+    import xml.etree.ElementTree as ET
+
+    html = _get("/profils/CLS-01-VEY/?format=html").content.decode()
+    svgs = re.findall(r"<svg .*?</svg>", html, re.S)
+    dots = [ET.fromstring(svg) for svg in svgs if 'data-chart="dots"' in svg]
+    assert len(dots) == 2  # strategies and determinant classes
+    ns = "{http://www.w3.org/2000/svg}"
+    for chart in dots:
+        desc = chart.find(f"{ns}desc").text
+        # the text alternative names the contract, its département and the whole set, with their values
+        assert "CLS de la Veyle —" in desc and "Ensemble du département Ain —" in desc
+        assert "Ensemble des contrats comparés —" in desc and "%" in desc
+        series = {g.get("data-series") for g in chart.iter(f"{ns}g") if g.get("data-series")}
+        assert series == {"CLS de la Veyle", "Ensemble du département Ain", "Ensemble des contrats comparés"}
+    # the tables with the exact values stay beside the charts
+    assert 'id="profile-comparison-strategies"' in html and 'id="profile-comparison-classes"' in html
+
+
 def test_profile_html_report_stands_alone(sample):
     response = _get("/profils/CLS-01-VEY/?format=html")
     assert response["Content-Type"].startswith("text/html")
     assert 'filename="equisante-profil-ists-cls-01-vey-' in response["Content-Disposition"]
     html = response.content.decode()
     assert "<script" not in html and "<link" not in html and 'src="' not in html  # nothing to fetch
-    assert html.count("<svg") == 2 and "<style>" in html
+    assert html.count("<svg") == 4 and "<style>" in html  # balance, approaches, two comparison charts
     assert "href=" not in html  # no link to pages the file cannot reach
     assert "Profil ISTS du contrat CLS de la Veyle" in html
 
@@ -73,31 +105,47 @@ def test_profile_html_report_stands_alone(sample):
 def test_profile_workbook_has_every_table(sample):
     response = _get("/profils/CLS-01-VEY/?format=xlsx")
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["thematiques", "determinants_strategies", "trois_strategies", "approches",
-                               "fiches_a_risque", "verifications", "comparaison", "notes"]
+    book = assert_french_xlsx(response.content, numeric_headers=("Fiches-action", "Part des fiches"))
+    assert book.sheetnames == ["Thématiques", "Déterminants et stratégies", "Trois stratégies", "Approches",
+                               "Fiches à risque", "Vérifications", "Comparaison", "À propos"]
 
     def records(name):
         rows = list(book[name].iter_rows(values_only=True))
         return [dict(zip(rows[0], row)) for row in rows[1:]]
 
-    themes = {r["theme"]: r for r in records("thematiques")}
-    assert (themes["acces-aux-soins"]["theme_label"], themes["acces-aux-soins"]["n_actions"],
-            themes["acces-aux-soins"]["share"]) == ("Accès aux soins", 2, 40.0)
-    assert themes["sante-environnement"]["n_actions"] == 1
-    det = {(r["determinant"], r["strategy"] or ""): r for r in records("determinants_strategies")}
-    assert det[("D2", "")]["n_actions"] == 2 and det[("D2", "NS")]["n_actions"] == 1
-    assert det[("D2", "NS")]["share"] == 50.0
-    assert det[("D5", "S4")]["n_actions"] == 2 and det[("D5", "S4.4")]["n_actions"] == 0  # every sub-group
-    checks = {(r["id"], r["subject"]): r for r in records("verifications")}
-    assert checks[("R1a", "CLS-01-VEY")]["status"] == "satisfait"
-    assert checks[("R0b", "CLS-01-VEY/FA-2")]["status"] == "à renforcer"
-    comparison = records("comparaison")
-    assert [(r["kind"], r["contract"]) for r in comparison] == [
+    themes = {r["Thématique (code)"]: r for r in records("Thématiques")}
+    assert (themes["acces-aux-soins"]["Thématique"], themes["acces-aux-soins"]["Fiches-action"],
+            themes["acces-aux-soins"]["Part des fiches"]) == ("Accès aux soins", 2, 0.4)
+    assert book["Thématiques"]["D2"].number_format == "0.0 %" and book["Thématiques"]["C2"].number_format == "#,##0"
+    assert themes["sante-environnement"]["Fiches-action"] == 1
+    det = {(r["Déterminant (code)"], r["Stratégie (code)"] or ""): r for r in records("Déterminants et stratégies")}
+    assert det[("D2", "")]["Fiches-action"] == 2 and det[("D2", "NS")]["Fiches-action"] == 1
+    assert det[("D2", "NS")]["Part des fiches"] == 0.5
+    assert det[("D5", "S4")]["Fiches-action"] == 2 and det[("D5", "S4.4")]["Fiches-action"] == 0  # every sub-group
+    checks = {(r["Repère"], r["Objet"]): r for r in records("Vérifications")}
+    assert checks[("R1a", "CLS-01-VEY")]["Statut"] == "satisfait"
+    assert checks[("R0b", "CLS-01-VEY/FA-2")]["Statut"] == "à renforcer"
+    assert {r["Niveau de la vérification"] for r in checks.values()} <= {"fiche-action", "contrat", "ensemble des contrats"}
+    comparison = records("Comparaison")
+    assert [(r["Type de ligne"], r["Contrat"]) for r in comparison] == [
         ("contrat", "CLS-01-AMB"), ("contrat", "CLS-01-VEY"), ("département", "01"), ("ensemble", None)]
-    assert [r["n_actions"] for r in comparison] == [2, 5, 7, 7]
-    risk = records("fiches_a_risque")
-    assert [(r["contract"], r["code"]) for r in risk] == [("CLS-01-VEY", "FA-2")]
+    assert [r["Fiches-action"] for r in comparison] == [2, 5, 7, 7]
+    risk = records("Fiches à risque")
+    assert [(r["Contrat"], r["Code"]) for r in risk] == [("CLS-01-VEY", "FA-2")]
+    about = {r[0]: r[1] for r in book["À propos"].iter_rows(min_row=2, values_only=True)}
+    assert "Île-de-France" in about["Source"] and "004" not in about["Source"]
+    assert "CLS de la Veyle" in about["Contenu"]
+
+
+def test_profile_ods_has_the_same_french_tables(sample):
+    response = _get("/profils/CLS-01-VEY/?format=ods")
+    assert response["Content-Type"] == "application/vnd.oasis.opendocument.spreadsheet"
+    assert re.fullmatch(r'attachment; filename="equisante-profil-ists-cls-01-vey-\d{4}-\d{2}-\d{2}\.ods"',
+                        response["Content-Disposition"])
+    sheets = assert_french_ods(response.content)
+    themes = sheets["Thématiques"].set_index("Thématique (code)")
+    assert themes.loc["acces-aux-soins", "Fiches-action"] == 2
+    assert themes.loc["acces-aux-soins", "Part des fiches"] == pytest.approx(0.4)
 
 
 def test_overview_exports_follow_the_filters(sample):
@@ -107,9 +155,11 @@ def test_overview_exports_follow_the_filters(sample):
     assert squash("Contrats : les contrats publiés de la région ; département Ain — 2 contrat(s).") in text
     assert squash("Accès aux soins 3 42,9 %") in text
     book = openpyxl.load_workbook(io.BytesIO(_get("/profils/?generation=2&format=xlsx").content))
-    rows = list(book["comparaison"].iter_rows(values_only=True))
+    rows = list(book["Comparaison"].iter_rows(values_only=True))
     header = rows[0]
-    contracts = [dict(zip(header, r))["contract"] for r in rows[1:] if dict(zip(header, r))["kind"] == "contrat"]
+    contracts = [dict(zip(header, r))["Contrat"] for r in rows[1:] if dict(zip(header, r))["Type de ligne"] == "contrat"]
     assert contracts == ["CLS-01-AMB"]
+    about = {r[0]: r[1] for r in book["À propos"].iter_rows(min_row=2, values_only=True)}
+    assert "génération" in about["Filtres appliqués"].lower() or "2" in about["Filtres appliqués"]
     html = _get("/profils/?format=html", "admin").content.decode()
     assert "CLS d&#x27;Affoux" in html or "CLS d'Affoux" in html  # the administrator's overview holds every contract

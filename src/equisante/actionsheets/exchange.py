@@ -25,7 +25,8 @@ CSV is read as UTF-8 (with or without BOM), the separator (``;`` or ``,``) guess
 line; XLSX from its first sheet. Reading validates everything first and raises
 :class:`~equisante.errors.InputRejected` listing every problem (line, column, why) — no sheet is
 returned when there is one. Lines are numbered as a spreadsheet shows them: the header is line 1.
-Writing produces CSV (UTF-8 with BOM, comma-separated) or XLSX; ``read(write(sheets)) == sheets``
+Writing produces CSV (UTF-8 with BOM, ``;``-separated) or XLSX, with the French headers of
+:data:`HEADERS` (the English names are still read); ``read(write(sheets)) == sheets``
 when the texts have no leading/trailing blanks and list items contain no ``;``.
 """
 
@@ -68,6 +69,16 @@ BOOLEAN_COLUMNS = (
 )
 FORMATS = ("csv", "xlsx")
 LIST_SEPARATOR = ";"
+#: French header of each column: what exports and templates write (the English names above, and the
+#: spellings of :data:`_HEADER_ALIASES`, are read too).
+HEADERS = {
+    "contract": "Contrat", "code": "Code de la fiche", "axis": "Axe", "title": "Titre", "description": "Description",
+    "publics": "Publics", "partners": "Partenaires", "themes": "Thématiques", "determinants": "Déterminants",
+    "strategies": "Stratégies", "approach": "Approche", "partner_sectors": "Secteurs partenaires",
+    "objectives": "Objectifs", "quantified_targets": "Objectifs chiffrés",
+    "ists_contribution": "Contribution à la réduction des ISTS", "resident_participation": "Participation des habitants",
+    "evaluation_planned": "Évaluation prévue", "funding_identified": "Financement identifié", "status": "Statut",
+}
 
 # Accepted header spellings (folded: lower case, no accents, words joined by "_").
 _HEADER_ALIASES = {
@@ -196,7 +207,7 @@ def _xlsx_rows(data: bytes, display: str, problems: list[Problem]) -> list[tuple
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        problems.append(Problem("actionsheet_spreadsheet_unreadable", {"reason": type(exc).__name__}, Location(display)))
+        problems.append(Problem("actionsheet_spreadsheet_unreadable", {"reason": tables.unreadable_reason(exc)}, Location(display)))
         return None
     try:
         sheet = workbook.worksheets[0]
@@ -210,6 +221,7 @@ def _header_index(header: list[Any], display: str, problems: list[Problem]) -> d
     lookup = {_fold_name(c): c for c in ALL_COLUMNS}
     for column, aliases in _HEADER_ALIASES.items():
         lookup.update({alias: column for alias in aliases})
+    lookup.update({_fold_name(header): column for column, header in HEADERS.items()})
     index: dict[str, int] = {}
     seen: dict[str, list[int]] = {}
     ok = True
@@ -219,10 +231,11 @@ def _header_index(header: list[Any], display: str, problems: list[Problem]) -> d
             continue  # trailing empty header cells (spreadsheets) carry nothing
         column = lookup.get(_fold_name(text))
         if column is None:
-            close = difflib.get_close_matches(_fold_name(text), list(ALL_COLUMNS), n=1, cutoff=0.75)
+            close = difflib.get_close_matches(_fold_name(text), list(lookup), n=1, cutoff=0.75)
+            close = [HEADERS[lookup[close[0]]]] if close else []
             hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
             problems.append(Problem("actionsheet_column_unknown",
-                                    {"column": text, "hint": hint, "accepted": ", ".join(ALL_COLUMNS)},
+                                    {"column": text, "hint": hint, "accepted": ", ".join(HEADERS[c] for c in ALL_COLUMNS)},
                                     Location(display, line=1, column=text)))
             ok = False
             continue
@@ -230,14 +243,14 @@ def _header_index(header: list[Any], display: str, problems: list[Problem]) -> d
         index.setdefault(column, position)
     for column, positions in seen.items():
         if len(positions) > 1:
-            problems.append(Problem("actionsheet_column_duplicate", {"column": column, "count": len(positions)},
-                                    Location(display, line=1, column=column)))
+            problems.append(Problem("actionsheet_column_duplicate", {"column": HEADERS[column], "count": len(positions)},
+                                    Location(display, line=1, column=HEADERS[column])))
             ok = False
     missing = [c for c in COLUMNS if c not in index]
     if missing:
         found = ", ".join(_text(h) for h in header if _text(h)) or "(aucune)"
-        problems.append(Problem("actionsheet_columns_missing", {"missing": ", ".join(missing),
-                                "expected": ", ".join(COLUMNS), "found": found}, Location(display, line=1)))
+        problems.append(Problem("actionsheet_columns_missing", {"missing": ", ".join(HEADERS[c] for c in missing),
+                                "expected": ", ".join(HEADERS[c] for c in COLUMNS), "found": found}, Location(display, line=1)))
         ok = False
     return index if ok else None
 
@@ -269,7 +282,7 @@ def _parse_rows(rows, display: str, grid: Grid, known: set[str] | None, problems
         key = tuple(_text(cells[index[c]]) if index[c] < len(cells) else "" for c in ("contract", "code"))
         if all(key) and key in first_line:
             problems.append(Problem("actionsheet_duplicate", {"contract": key[0], "code": key[1],
-                                    "first_line": first_line[key]}, Location(display, line=line, column="code")))
+                                    "first_line": first_line[key]}, Location(display, line=line, column=HEADERS["code"])))
         elif all(key):
             first_line[key] = line
         sheet = _parse_row(line, cells, index, display, resolver, known, problems)
@@ -286,13 +299,13 @@ def _parse_row(line, cells, index, display, resolver: "_Resolver", known, proble
         return _text(cells[position]) if position is not None and position < len(cells) else ""
 
     def where(column: str) -> Location:
-        return Location(display, line=line, column=column)
+        return Location(display, line=line, column=HEADERS.get(column, column))
 
     values: dict[str, Any] = {}
     for column in REQUIRED_CELLS:
         values[column] = cell(column)
         if not values[column]:
-            problems.append(Problem("actionsheet_cell_required", {"column": column}, where(column)))
+            problems.append(Problem("actionsheet_cell_required", {"column": HEADERS[column]}, where(column)))
     if known is not None and values["contract"] and values["contract"] not in known:
         close = difflib.get_close_matches(values["contract"], sorted(known), n=1, cutoff=0.5)
         hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else " dans le registre des contrats"
@@ -480,8 +493,8 @@ def write_action_sheets(
     """Write the sheets in the exchange format and return the bytes.
 
     ``target``: a path or a binary file object (or ``None``: only return the bytes); ``format``:
-    ``csv`` (UTF-8 with BOM, comma-separated) or ``xlsx`` (one sheet « fiches_actions »); guessed
-    from the path's suffix, else ``csv``."""
+    ``csv`` (UTF-8 with BOM, ``;``-separated) or ``xlsx`` (sheet « Fiches-action », then « À propos »);
+    guessed from the path's suffix, else ``csv``. Headers are the French ones (:data:`HEADERS`)."""
     if format is None:
         suffix = Path(str(target)).suffix.lower().lstrip(".") if isinstance(target, (str, Path)) else ""
         format = suffix if suffix in FORMATS else "csv"
@@ -489,7 +502,13 @@ def write_action_sheets(
     if format not in FORMATS:
         raise ActionSheetError("actionsheet_format_unknown", format=format, accepted=", ".join(FORMATS))
     frame = action_sheets_frame(sheets, optional=optional, grid=grid)
-    data = exports.to_csv_bytes(frame) if format == "csv" else exports.to_xlsx_bytes({"fiches_actions": frame})
+    columns = {key: exports.text(header) for key, header in HEADERS.items()}
+    if format == "csv":
+        data = exports.to_french_csv_bytes(frame, columns=columns)
+    else:
+        data = exports.to_xlsx_bytes({"fiches_actions": frame}, columns=columns, about=exports.About(
+            title="Fiches-action au format d'échange (réimportable)",
+            source="equisante, fiches-action des contrats locaux de santé"))
     if isinstance(target, (str, Path)):
         Path(target).write_bytes(data)
     elif target is not None:

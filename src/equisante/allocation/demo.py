@@ -41,7 +41,7 @@ def _idh2(level: str) -> dict:
 
 
 def load(region) -> str:
-    from equisante.allocation.services import grants_from_contracts
+    from equisante.allocation.services import grants_from_calls, grants_from_contracts
     from equisante.territories.models import Population, Territory
 
     rng = np.random.default_rng(region.seed + 1401)
@@ -98,6 +98,7 @@ def load(region) -> str:
                                     funder=FUNDER, amount=amount, source="demo", fictional=True))
         Grant.objects.bulk_create(grants)
         from_contracts = grants_from_contracts(fictional=True)
+        from_calls = grants_from_calls()["added"]
     return (f"Allocation : 2 scénarios (doses avec +10 % pour {', '.join(poorest) or 'aucun département'}, budget "
-            f"avec plancher et plafond), {len(grants)} subventions fictives sur trois ans et {from_contracts} "
-            f"reprises des financements des contrats.")
+            f"avec plancher et plafond), {len(grants)} subventions fictives sur trois ans, {from_contracts} "
+            f"reprises des financements des contrats et {from_calls} des appels à projets décidés.")

@@ -1,14 +1,15 @@
-"""Read a register of grants (CSV or XLSX, one row per grant) into plain records (pure).
+"""Read a register of grants (CSV, XLSX or ODS, one row per grant) into plain records (pure).
 
-Columns (French names accepted): ``code`` (``territoire``), ``level`` (``niveau``, default
-``commune``), ``year`` (``annee``), ``programme``, ``funder`` (``financeur``), ``amount``
-(``montant``, € — decimal comma accepted, spaces ignored), optional ``reference`` and ``note``.
-Every problem is reported with its line and column; the caller imports nothing when there is one.
+Columns, under their French headers (:data:`HEADERS`, what the template and the exports write; the
+English names and the older spellings of :data:`ALIASES` are read too): « Code du territoire »,
+« Niveau » (default ``commune``), « Année », « Programme », « Financeur », « Montant (€) » (decimal
+comma accepted, spaces ignored), optional « Référence » and « Note ». The file is read by the shared
+table reader (:func:`equisante.tables.read_rows`: encodings, separators, limits). Every problem is
+reported with its line and its column's French header; the caller imports nothing when there is one.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -18,12 +19,18 @@ from equisante.errors import Location, Problem
 
 REQUIRED = ("code", "year", "programme", "funder", "amount")
 OPTIONAL = ("level", "reference", "note")
-ALIASES = {
-    "territoire": "code", "code_territoire": "code", "niveau": "level", "annee": "year", "année": "year",
-    "financeur": "funder", "montant": "amount", "montant_eur": "amount", "référence": "reference",
-    "ref": "reference",
-}
+#: French header of each column (template, messages).
+HEADERS = {"code": "Code du territoire", "level": "Niveau", "year": "Année", "programme": "Programme",
+           "funder": "Financeur", "amount": "Montant (€)", "reference": "Référence", "note": "Note"}
+#: Other accepted spellings (folded by :func:`equisante.tables.fold_header`).
+ALIASES = {"code": ["territoire", "code territoire", "code"], "level": ["niveau"], "year": ["annee", "année"],
+           "funder": ["financeur"], "amount": ["montant", "montant_eur", "montant (€)", "montant en euros"],
+           "reference": ["référence", "ref"]}
+#: One example row of the template (:mod:`equisante.imports_templates`).
+EXAMPLE = {"code": "01001", "level": "commune", "year": 2024, "programme": "Prévention des addictions",
+           "funder": "ARS", "amount": 12500.5, "reference": "ARS-2024-001", "note": "Exemple à remplacer"}
 LEVELS = ("region", "departement", "epci", "commune", "iris", "qpv", "zone")
+_LOOKUP = tables.header_lookup(HEADERS, ALIASES)
 
 
 @dataclass
@@ -40,40 +47,17 @@ class GrantRecord:
 
 
 def _header(name) -> str:
-    key = str(name or "").strip().lower().replace(" ", "_").replace("-", "_")
-    return ALIASES.get(key, key)
+    folded = tables.fold_header(name)
+    return _LOOKUP.get(folded, folded)
 
 
 def rows_of(source, name: str | None = None) -> tuple[list[tuple[int, list]], str, list[Problem]]:
     """(line, cells) of every row (header first), the display name, and the problems of the file."""
+    display = name or str(getattr(source, "name", "") or "fichier")
     try:
-        data, display = tables.load(source, name)
+        display, _kind, rows = tables.read_rows(source, name)
     except tables.TableError as exc:
-        return [], name or "fichier", [Problem("allocation_grant_file_unreadable",
-                                               {"name": name or "fichier", "reason": exc.message})]
-    if data is None:
-        return [], display, [Problem("allocation_grant_file_unreadable", {"name": display,
-                                                                          "reason": "fichier absent ou illisible"})]
-    kind = tables.workbook_kind(display, data)
-    try:
-        if kind == "xlsx":
-            tables.check_workbook(data, kind)
-            from openpyxl import load_workbook
-
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-            rows = [(i, [tables.strip_neutraliser(v) for v in values])
-                    for i, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-                    if any(v not in (None, "") for v in values)]
-        elif kind is None:
-            text = tables.decode(data)
-            rows = [(line, [tables.strip_neutraliser(c) for c in cells]) for line, cells in tables.csv_rows(text)]
-        else:
-            return [], display, [Problem("allocation_grant_file_unreadable",
-                                         {"name": display, "reason": f"format {kind} non pris en charge (CSV ou XLSX)"})]
-    except tables.TableError as exc:
-        return [], display, [Problem("allocation_grant_file_unreadable", {"name": display, "reason": exc.message})]
-    except Exception as exc:  # a damaged workbook: reported, never a crash
-        return [], display, [Problem("allocation_grant_file_unreadable", {"name": display, "reason": str(exc)})]
+        return [], display, [exc.problem(display)]
     return rows, display, []
 
 
@@ -110,11 +94,12 @@ def read_grants(source, name: str | None = None) -> tuple[list[GrantRecord], lis
         return [], [Problem("allocation_grant_file_unreadable", {"name": display, "reason": "fichier vide"})]
     header_line, header = rows[0]
     columns = [_header(c) for c in header]
-    expected = ", ".join(REQUIRED + OPTIONAL)
+    expected = ", ".join(f"« {HEADERS[c]} »" for c in REQUIRED + OPTIONAL)
     for column in REQUIRED:
         if column not in columns:
-            problems.append(Problem("allocation_grant_column_missing", {"column": column, "expected": expected},
-                                    Location(source=display, line=header_line, column=column)))
+            problems.append(Problem("allocation_grant_column_missing", {"column": HEADERS[column],
+                                                                        "expected": expected},
+                                    Location(source=display, line=header_line, column=HEADERS[column])))
     if problems:
         return [], problems
     records, seen = [], {}
@@ -124,7 +109,8 @@ def read_grants(source, name: str | None = None) -> tuple[list[GrantRecord], lis
         def bad(column, expected_text):
             problems.append(Problem("allocation_grant_value_invalid",
                                     {"value": "" if row.get(column) is None else row.get(column),
-                                     "expected": expected_text}, Location(source=display, line=line, column=column)))
+                                     "expected": expected_text},
+                                    Location(source=display, line=line, column=HEADERS[column])))
 
         code = str(row.get("code") or "").strip()
         if code.endswith(".0") and code[:-2].isdigit():
@@ -151,7 +137,7 @@ def read_grants(source, name: str | None = None) -> tuple[list[GrantRecord], lis
             if reference in seen:
                 problems.append(Problem("allocation_grant_reference_repeated",
                                         {"reference": reference, "where": f"ligne {seen[reference]}"},
-                                        Location(source=display, line=line, column="reference")))
+                                        Location(source=display, line=line, column=HEADERS["reference"])))
             seen.setdefault(reference, line)
         if code and level in LEVELS and year is not None and programme and funder and amount is not None:
             records.append(GrantRecord(line, code, level, year, programme[:200], funder[:200], amount,

@@ -4,7 +4,11 @@
   plain dicts in, validated all together, written in one transaction, idempotent by ``reference``;
 - :func:`import_grants` — a CSV/XLSX file (:mod:`equisante.allocation.reading`), all or nothing;
 - :func:`grants_from_contracts` — the secured funding lines of the contracts' action sheets, shared
-  equally among the sheet's territories (or the contract's communes when the sheet names none).
+  equally among the sheet's territories (or the contract's communes when the sheet names none);
+- :func:`sync_grants` — bring the register's entries of one origin (all references starting with a
+  prefix) to a given list: new ones added, changed ones updated, vanished ones removed; the decided
+  calls for projects feed the register through it (:func:`grants_from_calls`,
+  :func:`equisante.calls.services.register_grants`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from equisante.allocation.models import Grant
-from equisante.allocation.reading import GrantRecord, read_grants
+from equisante.allocation.reading import HEADERS, GrantRecord, read_grants
 from equisante.errors import InputRejected, Location, Problem
 from equisante.territories.models import Territory
 
@@ -27,7 +31,7 @@ def _resolve(records: list[GrantRecord], source: str) -> tuple[dict, list[Proble
     for territory in Territory.objects.filter(code__in={c for _l, c in wanted}).order_by("vintage"):
         found[(territory.level, territory.code)] = territory  # the latest vintage wins
     problems = [Problem("allocation_grant_territory_unknown", {"level": r.level, "code": r.code},
-                        Location(source=source, line=r.line, column="code"))
+                        Location(source=source, line=r.line, column=HEADERS["code"]))
                 for r in records if (r.level, r.code) not in found]
     return found, problems
 
@@ -109,3 +113,68 @@ def grants_from_contracts(*, fictional: bool | None = None) -> int:
     found = {(r.level, r.code): r.territory for r in records}
     flag = fictional if fictional is not None else False
     return _save(records, found, "contract", flag)
+
+
+#: Fields of a grant compared by :func:`sync_grants` to tell an unchanged entry from an updated one.
+_SYNCED = ("territory_id", "year", "programme", "funder", "amount", "note", "fictional")
+
+
+def sync_grants(entries: Iterable[Mapping], *, prefix: str, source: str, fictional: bool = False) -> dict[str, int]:
+    """Make the register's grants whose ``reference`` starts with ``prefix`` exactly ``entries``.
+
+    Each entry has ``territory`` (a :class:`Territory`), ``year``, ``programme``, ``funder``,
+    ``amount`` (≥ 0), ``reference`` (starting with ``prefix``, unique) and optional ``note``. Entries
+    already in the register with the same values are left alone, changed ones updated in place (a
+    decision taken again changes the grant, it does not add a second one), entries no longer listed
+    removed. One transaction. Returns ``{"added", "updated", "removed", "unchanged"}``."""
+    wanted = {}
+    for entry in entries:
+        reference = str(entry["reference"])
+        if not reference.startswith(prefix) or reference in wanted:
+            raise ValueError(f"référence {reference!r} hors du préfixe {prefix!r} ou en double")
+        wanted[reference] = {
+            "territory_id": entry["territory"].pk, "year": int(entry["year"]),
+            "programme": str(entry["programme"])[:200] or "non renseigné",
+            "funder": str(entry["funder"])[:200] or "non renseigné",
+            "amount": Decimal(str(entry["amount"])).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+            "note": str(entry.get("note") or "")[:300], "fictional": bool(fictional)}
+    counts = {"added": 0, "updated": 0, "removed": 0, "unchanged": 0}
+    with transaction.atomic():
+        existing = {g.reference: g for g in Grant.objects.select_for_update().filter(reference__startswith=prefix)}
+        new = []
+        for reference, values in wanted.items():
+            grant = existing.get(reference)
+            if grant is None:
+                new.append(Grant(reference=reference, source=source, **values))
+                counts["added"] += 1
+            elif any(getattr(grant, k) != v for k, v in values.items()) or grant.source != source:
+                for key, value in values.items():
+                    setattr(grant, key, value)
+                grant.source = source
+                grant.save()
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+        Grant.objects.bulk_create(new)
+        stale = [pk for reference, pk in ((r, g.pk) for r, g in existing.items()) if reference not in wanted]
+        if stale:
+            Grant.objects.filter(pk__in=stale).delete()
+        counts["removed"] = len(stale)
+    return counts
+
+
+def grants_from_calls() -> dict[str, int]:
+    """Bring the register up to date with every decided (or archived) call for projects: each
+    retained application becomes grants (see :func:`equisante.calls.services.register_grants`).
+    Returns the counts added up over the calls, with ``calls``: how many calls were read."""
+    from equisante.calls import vocabulary as calls_vocabulary
+    from equisante.calls.models import Call
+    from equisante.calls.services import register_grants
+
+    total = {"calls": 0, "added": 0, "updated": 0, "removed": 0, "unchanged": 0}
+    for call in Call.objects.filter(state__in=[calls_vocabulary.DECIDED, calls_vocabulary.ARCHIVED]):
+        counts = register_grants(call)
+        total["calls"] += 1
+        for key in ("added", "updated", "removed", "unchanged"):
+            total[key] += counts[key]
+    return total

@@ -24,7 +24,7 @@ from equisante.allocation.comparison import compare
 from equisante.allocation.errors import AllocationError
 from equisante.allocation.forms import GrantForm, GrantImportForm, SaveForm, ScenarioForm, initial_from
 from equisante.allocation.models import RESOURCE_UNITS, Grant, Scenario
-from equisante.allocation.services import grants_from_contracts, import_grants
+from equisante.allocation.services import grants_from_calls, grants_from_contracts, import_grants
 from equisante.contracts.permissions import is_regional_admin, referent_departements
 from equisante.errors import InputRejected
 from equisante.maps import classify, feature, feature_collection, sequential, union_bbox
@@ -77,6 +77,28 @@ def export_frame(result: Result) -> pd.DataFrame:
     return result.frame[[c for c in columns if c in result.frame.columns]].copy()
 
 
+def export_columns(result: Result) -> dict:
+    """French headers of the allocated quantities, in the scenario's resource (euros, doses, posts…)."""
+    from equisante import exports
+
+    resource = result.scenario.resource
+    if resource == "euros":
+        amount, per_head = exports.euros, 2
+    else:
+        word = RESOURCE_UNITS.get(resource, "")
+        per_head = 4
+
+        def amount(header, digits=0):
+            return exports.decimal(f"{header} ({word})", digits)
+    whole = 0 if result.scenario.unit else 2  # whole units, or continuous amounts to the hundredth
+    return {"allocation": amount("Attribution", whole),
+            "flat": amount("Répartition au prorata de la population", whole),
+            "difference": amount("Écart au prorata", whole),
+            "per_capita": amount("Par habitant", per_head),
+            "flat_per_capita": amount("Par habitant (prorata)", per_head),
+            "outcome": exports.text("Résultat")}
+
+
 def export_notes(result: Result) -> dict[str, str]:
     s = result.scenario
     notes = {
@@ -88,8 +110,8 @@ def export_notes(result: Result) -> dict[str, str]:
                    "et son plafond ; les territoires qui ne touchent aucune borne se partagent le reste au prorata ; "
                    "en unités entières, les unités restantes vont aux plus forts restes (à égalité : la plus "
                    "grande population, puis l’ordre du tableau)."),
-        "flat": _("Colonne flat : la même ressource répartie par habitant, sans besoin, planchers, plafonds ni "
-                  "ajustements."),
+        "flat": _("Colonne « Répartition au prorata de la population » : la même ressource répartie par "
+                  "habitant, sans besoin, planchers, plafonds ni ajustements."),
         "mesure": f"{result.measure.label} ({result.measure.period})" if result.measure else _("aucune"),
         "defavorisation": f"{result.deprivation.label} ({result.deprivation.period}), quintile 1 = le plus défavorisé"
         if result.deprivation else _("aucun indice"),
@@ -233,29 +255,26 @@ def _context(request, result: Result, other: Scenario | None, other_result: Resu
 
 
 def _exports(request, result: Result, other_result: Result | None, stem: str):
-    fmt = requested_format(request, ("csv", "xlsx", "geojson", "pdf"))
-    if fmt in ("csv", "xlsx"):
+    fmt = requested_format(request, ("csv", "xlsx", "ods", "geojson", "pdf"))
+    if fmt in ("csv", "xlsx", "ods"):
         table = export_frame(result)
-        if fmt == "xlsx":
+        if fmt in ("xlsx", "ods"):
             tables = {"allocation": table}
             if len(result.classes):
                 tables["quintiles"] = result.classes
             if other_result is not None:
                 tables["comparaison"] = compare(result.frame, other_result.frame)
-            from equisante.exports import to_xlsx_bytes
-
-            clean = {k: v.astype(object).where(v.notna(), "") for k, v in tables.items()}
-            return attachment(to_xlsx_bytes(clean, notes=export_notes(result)), "application/vnd.openxmlformats-"
-                              "officedocument.spreadsheetml.sheet", filename(stem, "xlsx"))
-        return table_response(table, fmt, stem)
+            return table_response(tables, fmt, stem, notes=export_notes(result), request=request,
+                                  columns=export_columns(result))
+        return table_response(table, fmt, stem, request=request, columns=export_columns(result))
     if fmt == "geojson":
         return attachment(geojson(result), "application/geo+json", filename(stem, "geojson"))
     if fmt == "pdf":
-        from weasyprint import HTML
+        from equisante.pdf import render_pdf
 
         document = render_to_string("allocation/note.html", {
             **_context(request, result, None, None), "notes": export_notes(result)}, request=request)
-        return attachment(HTML(string=document).write_pdf(), "application/pdf", filename(stem, "pdf"))
+        return attachment(render_pdf(document), "application/pdf", filename(stem, "pdf"))
     return None
 
 
@@ -422,6 +441,12 @@ def grants(request):
             added = grants_from_contracts()
             messages.success(request, _("%(n)s ligne(s) de financement des contrats ajoutée(s) au registre.") % {"n": added})
             return redirect("allocation:grants")
+        elif action == "appels":
+            counts = grants_from_calls()
+            messages.success(request, _("Appels à projets décidés repris : %(a)s subvention(s) ajoutée(s), %(u)s mise(s) à "
+                                        "jour, %(r)s retirée(s).") % {"a": counts["added"], "u": counts["updated"],
+                                                                     "r": counts["removed"]})
+            return redirect("allocation:grants")
     level = request.GET.get("level", "commune")
     every = money.grants_frame()
     programme = request.GET.get("programme", "")
@@ -435,8 +460,8 @@ def grants(request):
     fmt = requested_format(request)
     if fmt:
         if request.GET.get("table") == "annees":
-            return table_response(money.year_table(analysis["years"]), fmt, "subventions-par-annee")
-        return table_response(chosen.drop(columns=["id", "territory_id"]), fmt, "subventions")
+            return table_response(money.year_table(analysis["years"]), fmt, "subventions-par-annee", request=request)
+        return table_response(chosen.drop(columns=["id", "territory_id"]), fmt, "subventions", request=request)
     recent = Grant.objects.select_related("territory").order_by("-year", "-created_at")[:100]
     context = {"breadcrumb_data": {"links": [{"url": reverse("allocation:index"), "title": _("Allocation")}],
                                    "current": _("Où va l’argent")},

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from equisante import stats
-from equisante.demo.generator import ESP_BANDS, SOCIO_COUNTS, DemoRegion, weighted_median
+from equisante.demo.generator import ESP_BANDS, SOCIO_COUNTS, DemoRegion, pooled_median
 
 #: Columns of the result (the long import format, without the informative ``name`` and ``vintage``).
 COLUMNS = ["indicator", "level", "code", "period", "sex", "age_band", "numerator", "denominator", "value",
@@ -201,14 +201,17 @@ def _life_expectancy(region: DemoRegion, links: pd.DataFrame, levels: set[str]) 
 
 def _median(region: DemoRegion, links: pd.DataFrame, levels: set[str]) -> pd.DataFrame:
     """Median income per consumption unit (€): as generated for communes, IRIS and QPV; for parents,
-    the median of their communes' medians weighted by population (an approximation, as the
-    catalogue says: a median does not add up)."""
+    the median of the union of their communes, approximated by
+    :func:`~equisante.demo.generator.pooled_median` (each commune log-normal around its own median,
+    weighted by its population). A median does not add up, so this is an approximation, as the
+    catalogue says; unlike a median of medians it is not the value of one member commune, so a
+    département does not repeat the figure of one of its EPCI."""
     socio = region.socio
     own = socio[socio["level"].isin(levels)][["level", "code", "revenu_median_uc"]]
     communes = socio[socio["level"] == "commune"][["code", "revenu_median_uc", "population"]]
     communes = communes.rename(columns={"code": "commune"})
     parents = links[links["level"].isin([lv for lv in PARENT_LEVELS if lv in levels])].merge(communes, on="commune")
-    rows = [(level, group, weighted_median(g["revenu_median_uc"], g["population"]))
+    rows = [(level, group, pooled_median(g["revenu_median_uc"], g["population"]))
             for (level, group), g in parents.groupby(["level", "code"], sort=False)]
     summary = pd.DataFrame(rows, columns=["level", "code", "revenu_median_uc"])
     frame = pd.concat([own, summary], ignore_index=True).rename(columns={"revenu_median_uc": "value"})

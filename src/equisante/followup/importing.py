@@ -1,6 +1,9 @@
-"""Importing the follow-up of action sheets from CSV or XLSX (one row per line, all or nothing).
+"""Importing the follow-up of action sheets from CSV, XLSX or ODS (one row per line, all or nothing).
 
-Three tables (headers in French, as in the exports; accents and case ignored):
+The file is read by the shared table reader (:func:`equisante.tables.read_rows`: encodings,
+separators, limits, workbooks). Three tables; the columns are named by their French headers
+(:data:`HEADERS`, what the templates and the exports write: « Contrat », « Fiche-action »,
+« Valeur initiale »…), the snake_case keys below being read too (accents and case ignored):
 
 - ``indicateurs``: ``contrat, fiche, indicateur, type (processus|resultat|impact), unite, source,
   valeur_initiale, date_initiale, cible, date_cible, annee, valeur`` — the indicator is found by its
@@ -20,9 +23,7 @@ changes nothing.
 from __future__ import annotations
 
 import datetime
-import io
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from django.db import transaction
@@ -43,21 +44,85 @@ REQUIRED = {"indicateurs": ("contrat", "fiche", "indicateur"), "avancement": ("c
             "financements": ("contrat", "fiche", "financeur", "annee")}
 
 
+#: French header of each column (templates, exports, messages).
+HEADERS = {
+    "contrat": "Contrat", "fiche": "Fiche-action", "indicateur": "Indicateur", "type": "Type", "unite": "Unité",
+    "source": "Source", "valeur_initiale": "Valeur initiale", "date_initiale": "Date de la valeur initiale",
+    "cible": "Cible", "date_cible": "Date de la cible", "annee": "Année", "valeur": "Valeur", "etat": "État",
+    "pourcentage": "Avancement (%)", "debut": "Début", "fin": "Fin", "financeur": "Financeur",
+    "demande": "Montant demandé (€)", "accorde": "Montant accordé (€)", "depense": "Dépense (€)",
+}
+#: Other accepted spellings (the headers of the follow-up exports, English names of older files).
+ALIASES = {
+    "contrat": ["contract", "code du contrat"], "fiche": ["sheet", "fiche action", "code de la fiche"],
+    "indicateur": ["indicator"], "unite": ["unit"], "valeur_initiale": ["baseline"], "cible": ["target"],
+    "annee": ["year"], "valeur": ["value"], "etat": ["state", "statut"],
+    "pourcentage": ["avancement", "percent", "pourcentage"], "debut": ["start"], "fin": ["end"],
+    "financeur": ["funder"], "demande": ["montant demande", "requested"], "accorde": ["montant accorde", "granted"],
+    "depense": ["spent", "depense"],
+}
+#: One example row per table (templates).
+EXAMPLES = {
+    "indicateurs": {"contrat": "CLS-01-EXEMPLE", "fiche": "FA-1.1", "indicateur": "Personnes accompagnées",
+                    "type": "resultat", "unite": "personnes", "source": "Bilan du porteur", "valeur_initiale": 120,
+                    "date_initiale": datetime.date(2023, 1, 1), "cible": 200, "date_cible": datetime.date(2026, 12, 31),
+                    "annee": 2024,
+                    "valeur": 150},
+    "avancement": {"contrat": "CLS-01-EXEMPLE", "fiche": "FA-1.1", "annee": 2024, "etat": "en-cours",
+                   "pourcentage": 40, "debut": datetime.date(2024, 2, 1), "fin": None},
+    "financements": {"contrat": "CLS-01-EXEMPLE", "fiche": "FA-1.1", "financeur": "ARS", "annee": 2024,
+                     "demande": 20000, "accorde": 15000, "depense": 9000},
+}
+_LOOKUP = None
+
+
 def _header(name: str) -> str:
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().strip().lower()
-    return "_".join(text.replace("-", " ").split())
+    global _LOOKUP
+    from equisante import tables
+
+    if _LOOKUP is None:
+        _LOOKUP = tables.header_lookup(HEADERS, ALIASES)
+    folded = tables.fold_header(name)
+    return _LOOKUP.get(folded, folded)
+
+
+def _cell(value) -> str:
+    """A cell as the text the checks read (a workbook's numbers and dates included)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def read_table(data: bytes, name: str) -> pd.DataFrame:
+    """The rows of a CSV, XLSX or ODS file under the column keys, with their line (column ``_ligne``)."""
+    from equisante import tables
+
     try:
-        if name.lower().endswith(".xlsx"):
-            frame = pd.read_excel(io.BytesIO(data), dtype=str)
-        else:
-            frame = pd.read_csv(io.BytesIO(data), dtype=str, sep=None, engine="python", encoding="utf-8-sig")
-    except Exception as error:  # pandas raises many kinds: all mean « not a table »
-        raise InputRejected(name, [Problem("followup_file_unreadable", {"name": name, "reason": str(error)[:200]})])
-    frame.columns = [_header(c) for c in frame.columns]
-    return frame.fillna("")
+        display, _kind, rows = tables.read_rows(data, name)
+    except tables.TableError as exc:
+        raise InputRejected(name, [exc.problem(name)]) from None
+    if not rows:
+        raise InputRejected(name, [Problem("followup_file_unreadable", {"name": name, "reason": "fichier vide"})])
+    (_, header), body = rows[0], rows[1:]
+    keys = [_header(c) for c in header]
+    records = [{**{k: _cell(cells[i]) if i < len(cells) else "" for i, k in enumerate(keys) if k},
+                "_ligne": line} for line, cells in body]
+    return pd.DataFrame(records, columns=[k for k in keys if k] + ["_ligne"]).fillna("")
+
+
+def _in_french(found: list[Problem]) -> list[Problem]:
+    """The problems with their column named by its French header."""
+    for problem in found:
+        column = problem.location.column
+        if column in HEADERS:
+            problem.location = replace(problem.location, column=HEADERS[column])
+    return found
 
 
 @dataclass
@@ -106,7 +171,9 @@ def _date(text, column, line, source, problems_):
 
 
 def _choice(text, choices, column, line, source, problems_):
-    key = _header(text).replace("_", "-")
+    from equisante import tables
+
+    key = tables.fold_header(text).replace("_", "-")
     if key in choices:
         return key
     problems_.append(Problem("followup_value_invalid",
@@ -120,13 +187,14 @@ def check(frame: pd.DataFrame, table: str, source: str, contracts) -> tuple[list
     problems_: list[Problem] = []
     missing = [c for c in REQUIRED[table] if c not in frame.columns]
     if missing:
-        return [], [Problem("followup_column_missing", {"column": c, "expected": ", ".join(TABLES[table])},
-                            Location(source=source, line=1, column=c)) for c in missing]
+        expected = ", ".join(f"« {HEADERS[c]} »" for c in TABLES[table])
+        return [], [Problem("followup_column_missing", {"column": HEADERS[c], "expected": expected},
+                            Location(source=source, line=1, column=HEADERS[c])) for c in missing]
     sheets = {(s.contract.code, s.code): s for s in
               ActionSheet.objects.filter(contract__in=contracts).select_related("contract")}
     rows = []
     for index, record in enumerate(frame.to_dict("records")):
-        line = index + 2
+        line = record.pop("_ligne", None) or index + 2
         get = lambda c: str(record.get(c, "")).strip()  # noqa: E731
         for column in REQUIRED[table]:
             if not get(column):
@@ -161,7 +229,7 @@ def check(frame: pd.DataFrame, table: str, source: str, contracts) -> tuple[list
                 for key, column in (("requested", "demande"), ("granted", "accorde"), ("spent", "depense"))})
         if sheet is not None and len(problems_) == n:
             rows.append(Row(line, sheet, values))
-    return rows, problems_
+    return rows, _in_french(problems_)
 
 
 @transaction.atomic

@@ -30,6 +30,17 @@ from equisante.followup.models import (
 )
 
 
+#: A contract's review of year N is due by this day of year N + 1 (the regional roll-up marks it late after).
+DUE_MONTH, DUE_DAY = 6, 30
+
+
+def due_date(year: int):
+    """The day by which the review of ``year`` is due."""
+    import datetime
+
+    return datetime.date(year + 1, DUE_MONTH, DUE_DAY)
+
+
 def can_draft(user, contract) -> bool:
     return permissions.can_edit_contract(user, contract)
 

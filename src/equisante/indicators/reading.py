@@ -100,11 +100,27 @@ _CATALOGUE_ALIASES = {
     "levels": ["levels", "niveaux"],
 }
 
+def _with_export_headers(aliases: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``aliases`` plus the French headers the exports write (:data:`equisante.exports.COLUMNS`), so that an
+    export is read back as it is."""
+    from equisante.exports import COLUMNS, csv_header
+    from equisante.tables import fold_header as _fold_name
+
+    out = {}
+    for key, names in aliases.items():
+        extra = [_fold_name(COLUMNS[key].header), _fold_name(csv_header(COLUMNS[key]))] if key in COLUMNS else []
+        out[key] = list(dict.fromkeys(names + extra))
+    return out
+
+
+_VALUE_ALIASES = _with_export_headers(_VALUE_ALIASES)
+_CATALOGUE_ALIASES = _with_export_headers(_CATALOGUE_ALIASES)
+
 _STATE_WORDS = {
-    State.OK: ["ok", "disponible", "valeur disponible"],
+    State.OK: ["ok", "disponible", "valeur disponible", "publiee"],
     State.SUPPRESSED: ["suppressed", "secret", "secret statistique", "masque", "confidentiel"],
-    State.UNSTABLE: ["unstable", "fragile", "valeur fragile", "instable"],
-    State.MISSING: ["missing", "manquant", "manquante", "donnee manquante", "absent", "nd"],
+    State.UNSTABLE: ["unstable", "fragile", "valeur fragile", "instable", "fragile (a lire avec prudence)"],
+    State.MISSING: ["missing", "manquant", "manquante", "donnee manquante", "absent", "nd", "non disponible"],
 }
 _POLARITY_WORDS = {
     Polarity.FAVOURABLE: ["favourable", "favorable", "positive", "positif"],
@@ -578,8 +594,10 @@ def _choose_sheet(names: list[str], wanted: str) -> str | None:
 
 
 def _reason(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__} : {text[:200]}" if text else type(exc).__name__
+    """Why a workbook could not be read, in French (never a Python exception name)."""
+    from equisante.tables import unreadable_reason
+
+    return unreadable_reason(exc)
 
 
 # --- Columns -------------------------------------------------------------------------------------

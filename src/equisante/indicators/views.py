@@ -1,7 +1,7 @@
 """Indicator pages: the catalogue grouped by theme, and the page of one indicator with its choropleth
 map and table of values for a level, a period and a stratum.
 
-Every table can be downloaded with ``?format=csv|xlsx``; the map of an indicator with
+Every table can be downloaded with ``?format=csv|xlsx|ods``; the map of an indicator with
 ``?format=geojson``. Values go through :mod:`equisante.portal.publication` (confidentiality applied).
 """
 
@@ -48,7 +48,7 @@ def indicator_list(request):
     fmt = requested_format(request)
     if fmt:
         rows = [[getattr(i, column) for column in CATALOGUE_COLUMNS] for i in indicators]
-        return table_response(pd.DataFrame(rows, columns=CATALOGUE_COLUMNS), fmt, "indicateurs",
+        return table_response(pd.DataFrame(rows, columns=CATALOGUE_COLUMNS), fmt, "indicateurs", request=request,
                               notes={"contenu": _("Catalogue des indicateurs, au format d'import « catalogue ».")})
     labels = {lv.value: LABELS[lv] for lv in ORDER}
     for indicator in indicators:
@@ -139,7 +139,7 @@ def indicator_detail(request, code: str):
     )
     if selection.area is not None:
         stored = stored.filter(within(selection.area, selection.level, prefix="territory__"))
-    fmt = requested_format(request, ("csv", "xlsx", "geojson"))
+    fmt = requested_format(request, ("csv", "xlsx", "ods", "geojson"))
     count = stored.count()
     draw = bool(count) and not mapping.too_many(count)
     stored = stored.select_related("territory")
@@ -149,8 +149,9 @@ def indicator_detail(request, code: str):
     rows.sort(key=_sorter(selection.sort))
 
     stem = f"{indicator.code}-{selection.level}-{selection.period}"
-    if fmt in ("csv", "xlsx"):
-        return table_response(publication.frame(rows), fmt, stem, notes=_notes(indicator, selection))
+    if fmt in ("csv", "xlsx", "ods"):
+        return table_response(publication.frame(rows), fmt, stem, notes=_notes(indicator, selection), request=request,
+                              source=indicator.source, title=f"{indicator.label} ({indicator.unit})")
 
     map_data = None
     if draw or fmt == "geojson":
@@ -244,9 +245,9 @@ def _notes(indicator: Indicator, selection: Selection) -> dict[str, str]:
         "source": indicator.source,
         "selection": _("niveau %(level)s, période %(period)s, sexe « %(sex)s », âge « %(age)s »") % {
             "level": selection.level, "period": selection.period, "sex": selection.sex, "age": selection.age_band},
-        "intervalle": _("lower / upper : intervalle de confiance à 95 %."),
-        "secret": _("state = suppressed : valeur masquée (secret statistique), cellules laissées vides ; la colonne "
-                    "secret dit pourquoi : « primaire » (effectif inférieur au seuil ou masqué par le producteur), "
+        "intervalle": _("Borne basse / borne haute : intervalle de confiance à 95 %."),
+        "secret": _("État « secret statistique » : valeur masquée, cellules laissées vides ; la colonne "
+                    "« Secret » dit pourquoi : « primaire » (effectif inférieur au seuil ou masqué par le producteur), "
                     "« secondaire » (masquée en complément, pour qu'aucun total publié ne redonne une valeur "
                     "masquée)."),
         "regle": rule_statement(publication.threshold()),

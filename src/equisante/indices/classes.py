@@ -21,6 +21,7 @@ import pandas as pd
 
 from equisante.indices._validate import column_list, number_fr, numeric, require_columns, weights_column
 from equisante.indices.errors import IndicesInputError
+from equisante.numbers import french_date
 
 __all__ = [
     "Exemption",
@@ -60,12 +61,13 @@ def _in_force(valid_from: date | None, valid_to: date | None, on: date) -> bool:
 
 
 def _period(valid_from: date | None, valid_to: date | None) -> str:
+    """The period of validity in words: « depuis le 1er janvier 2011 », « du … au … »."""
     if valid_from and valid_to:
-        return f"du {valid_from.isoformat()} au {valid_to.isoformat()}"
+        return f"du {french_date(valid_from)} au {french_date(valid_to)}"
     if valid_from:
-        return f"depuis le {valid_from.isoformat()}"
+        return f"depuis le {french_date(valid_from)}"
     if valid_to:
-        return f"jusqu'au {valid_to.isoformat()}"
+        return f"jusqu'au {french_date(valid_to)}"
     return "sans limite de date"
 
 
@@ -235,9 +237,9 @@ def rule_in_force(rules: Rule | Sequence[Rule | Mapping], on: date | str | None 
     active = [r for r in rules if r.in_force(day)]
     labels = ", ".join(f"« {r.label} » {r.period}" for r in (active or rules))
     if not active:
-        raise IndicesInputError("indices_rule_not_in_force", date=day.isoformat(), labels=labels)
+        raise IndicesInputError("indices_rule_not_in_force", date=french_date(day), labels=labels)
     if len(active) > 1:
-        raise IndicesInputError("indices_rules_overlap", date=day.isoformat(), labels=labels)
+        raise IndicesInputError("indices_rules_overlap", date=french_date(day), labels=labels)
     return active[0]
 
 
@@ -352,7 +354,7 @@ def threshold_classes(
     active = [r for r in _rules(rules) if r.in_force(day)]
     if not active:
         every = _rules(rules)
-        raise IndicesInputError("indices_rule_not_in_force", date=day.isoformat(),
+        raise IndicesInputError("indices_rule_not_in_force", date=french_date(day),
                                 labels=", ".join(f"« {r.label} » {r.period}" for r in every))
     for rule in active:
         _column(rule, value)

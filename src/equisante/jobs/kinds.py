@@ -1,7 +1,7 @@
 """The kinds of background jobs: each function does the work of one job and reports its progress.
 
 - ``rapport``: a PDF or XLSX report (ISTS profiles, portraits), made by the report's own page
-  (``?format=pdf|xlsx``) as the person who asked, so that the file is the one the page would give and
+  (``?format=pdf|xlsx|ods``) as the person who asked, so that the file is the one the page would give and
   shows only what that person may see;
 - ``import``: an import from the site (indicators catalogue or values, territories, action sheets),
   with the list of what it changed (:mod:`equisante.jobs.imports`);
@@ -23,9 +23,9 @@ from equisante.jobs.running import Outcome, files_dir, register
 
 #: The report pages a job may render, with the formats each one gives as a file.
 REPORT_VIEWS = {
-    "profiles:profile": ("pdf", "xlsx"),
-    "profiles:overview": ("pdf", "xlsx"),
-    "portraits:detail": ("pdf", "xlsx"),
+    "profiles:profile": ("pdf", "xlsx", "ods"),
+    "profiles:overview": ("pdf", "xlsx", "ods"),
+    "portraits:detail": ("pdf", "xlsx", "ods"),
 }
 
 

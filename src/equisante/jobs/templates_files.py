@@ -1,5 +1,9 @@
 """Template files offered for download on the import page: the header of each format and one example
-line (fictional), in CSV with a BOM so that spreadsheet programs read the accents."""
+line (fictional), in CSV with a BOM so that spreadsheet programs read the accents.
+
+The catalogue, values and action-sheet templates are those of :mod:`equisante.import_templates`
+(French headers, « ; », decimal comma; also in XLSX at ``/modeles/<clé>.xlsx``); the COG template
+keeps INSEE's own column names (the official format the importer reads)."""
 
 from __future__ import annotations
 
@@ -42,8 +46,16 @@ GEOJSON_EXAMPLE = """{"type": "FeatureCollection", "features": [
 """
 
 
+#: Import formats whose template is one of :mod:`equisante.import_templates` (format → template key).
+SHARED = {"catalogue": "catalogue", "valeurs": "valeurs", "fiches": "fiches"}
+
+
 def template_file(fmt: str) -> tuple[str, bytes, str]:
     """(file name, content, content type) of the template of ``fmt``."""
+    if fmt in SHARED:
+        from equisante.import_templates import template_file as shared
+
+        return shared(SHARED[fmt], "csv")
     if fmt == "territoires":
         return "modele-territoires.geojson", GEOJSON_EXAMPLE.encode("utf-8"), "application/geo+json"
     import csv

@@ -578,14 +578,14 @@ def _logic_model(ctx: Context):
 
 # --- Further checks of the body of seed 004 ------------------------------------------------------
 
-@_check("B1", "Diagnostic partagé présenté publiquement ou débattu", CONTRACT, "Corps du rapport 004 (B1)",
+@_check("B1", "Diagnostic partagé présenté publiquement ou débattu", CONTRACT, "Constat du rapport d'évaluation des CLS d'Île-de-France, 2014 (B1)",
         "Le diagnostic partagé a été présenté publiquement ou débattu en conseil municipal.")
 def _diagnosis_public(ctx: Context):
     return _fact(ctx, "diagnosis_public", "Le diagnostic a été présenté ou débattu publiquement.",
                  "Le diagnostic n'a pas été présenté publiquement.")
 
 
-@_check("B2", "Comité de pilotage réuni chaque année", CONTRACT, "Corps du rapport 004 (B2)",
+@_check("B2", "Comité de pilotage réuni chaque année", CONTRACT, "Constat du rapport d'évaluation des CLS d'Île-de-France, 2014 (B2)",
         lambda t: f"Le comité de pilotage se réunit au moins {t.copil_meetings_per_year} fois par an.")
 def _copil_meetings(ctx: Context):
     count = None if ctx.facts is None else ctx.facts.copil_meetings_per_year
@@ -596,12 +596,12 @@ def _copil_meetings(ctx: Context):
                 float(ctx.thresholds.copil_meetings_per_year))
 
 
-@_check("B4", "Comité technique", CONTRACT, "Corps du rapport 004 (B4)", "Un comité technique existe.")
+@_check("B4", "Comité technique", CONTRACT, "Constat du rapport d'évaluation des CLS d'Île-de-France, 2014 (B4)", "Un comité technique existe.")
 def _technical_committee(ctx: Context):
     return _fact(ctx, "technical_committee", "Un comité technique existe.", "Pas de comité technique.")
 
 
-@_check("B7", "Financement identifié", ACTION, "Corps du rapport 004 (B7)",
+@_check("B7", "Financement identifié", ACTION, "Constat du rapport d'évaluation des CLS d'Île-de-France, 2014 (B7)",
         "La fiche a un financement identifié (éviter l'affichage d'actions non financées).")
 def _funding(ctx: Context):
     return [(f"{s.contract}/{s.code}",
@@ -611,7 +611,7 @@ def _funding(ctx: Context):
 
 
 @_check("B10", "Périmètre : toute la commune avec un accent sur les quartiers prioritaires", CONTRACT,
-        "Corps du rapport 004 (B10)",
+        "Constat du rapport d'évaluation des CLS d'Île-de-France, 2014 (B10)",
         "Le périmètre couvre toute la commune avec ses quartiers prioritaires (ce qui permet l'universalisme proportionné).")
 def _perimeter(ctx: Context):
     return _fact(ctx, "perimeter_whole_town_with_qpv", "Le périmètre couvre la commune et ses quartiers prioritaires.",
@@ -623,7 +623,7 @@ _LEVER_STRATEGIES = ("S2", "S3", "S5.1")
 _LEVER_APPROACHES = ("universalisme-proportionne", "groupes-defavorises")
 
 
-@_check("B16", "Contenu du contrat fait de leviers connus contre les ISTS", PORTFOLIO, "Corps du rapport 004 (B16)",
+@_check("B16", "Contenu du contrat fait de leviers connus contre les ISTS", PORTFOLIO, "Constat du rapport d'évaluation des CLS d'Île-de-France, 2014 (B16)",
         lambda t: f"Au moins {french_number(t.lever_share)} % des fiches agissent sur un levier : déterminant D1, D2, D3 ou D6, "
                   "stratégie S2, S3 ou S5.1, ou approche ciblée / universalisme proportionné — sans être à risque "
                   "d'accroître les inégalités (lecture de la grille ; le seuil de 80 % est cité par le rapport).")

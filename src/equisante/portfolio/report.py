@@ -28,6 +28,51 @@ from equisante.portfolio.comparison import comparison_table
 from equisante.portfolio.labels import add_labels
 from equisante.portfolio.tables import determinant_strategy_table, theme_table
 
+#: French names of the settings of the checks (« À propos » of the workbook).
+THRESHOLD_LABELS = {
+    "coordinator_fte": "Seuil : poste de coordination (ETP, au moins)",
+    "ists_contribution_share": "Seuil : fiches disant leur contribution à la réduction des ISTS (%, au moins)",
+    "quantified_share": "Seuil : fiches aux objectifs chiffrés (%, au moins)",
+    "behaviour_only_share": "Seuil : fiches agissant sur les seuls comportements (%, au plus)",
+    "risk_share": "Seuil : fiches à risque d'accroître les inégalités (%, au plus)",
+    "life_stages": "Seuil : âges de la vie couverts (au moins, sur 6)",
+    "precarity_publics": "Seuil : publics en situation de précarité visés (au moins, sur 7)",
+    "copil_meetings_per_year": "Seuil : réunions du comité de pilotage par an (au moins)",
+    "lever_share": "Seuil : fiches agissant sur des leviers reconnus contre les ISTS (%, au moins)",
+}
+
+#: The published source of the grid and the checks.
+SOURCE = ("Rapport d'évaluation des contrats locaux de santé d'Île-de-France (2014), annexe 3 « Grille de "
+          "lecture des actions proposées dans les contrats locaux de santé » et préconisations")
+
+
+def workbook_columns(grid: Grid | None = None) -> dict[str, exports.Column]:
+    """French headers and kinds of the report's columns (shares are percentage points, 0–100)."""
+    grid = grid or load_grid()
+    columns: dict[str, exports.Column] = {
+        "level": exports.text("Niveau de la vérification", exports.LEVEL_OF_CHECK),
+        "family": exports.text("Stratégie (code)"), "label": exports.text("Stratégie"),
+        "value": exports.decimal("Valeur observée", 1), "threshold": exports.decimal("Seuil", 1),
+        "evidence": exports.text("Constat"), "strategies": exports.text("Stratégies (codes)"),
+        "name": exports.text("Nom"), "share_at_risk": exports.percentage("Part des fiches à risque"),
+        "n_satisfait": exports.integer("Vérifications satisfaites"),
+        "n_a_renforcer": exports.integer("Vérifications à renforcer"),
+        "n_non_renseigne": exports.integer("Vérifications non renseignées"),
+        "share_rattrapage": exports.percentage("Part en rattrapage"),
+        "share_nivellement": exports.percentage("Part en nivellement des états de santé"),
+        "share_reduction_gradient": exports.percentage("Part en réduction du gradient"),
+        "share_universalisme_proportionne": exports.percentage("Part en universalisme proportionné"),
+    }
+    for number in range(1, 7):
+        code = f"D{number}"
+        try:
+            label = grid.node(code).label
+        except Exception:  # a grid version without this class: the code alone
+            label = code
+        columns[f"share_{code}"] = exports.percentage(f"Part {code} ({label})")
+    return columns
+
+
 #: Workbook sheet name → attribute of :class:`PortfolioReport` (in workbook order).
 TABLE_SHEETS = {
     "thematiques": "themes",
@@ -105,14 +150,16 @@ class PortfolioReport:
             "titre": self.title,
             "fiches_action": f"{self.n_actions} fiche(s)-action, {len(self.contracts)} contrat(s) : "
                              + ", ".join(self.contract_codes),
-            "grille": f"Grille d'analyse version {self.grid_version} (annexe 3 du rapport 004).",
+            "grille": f"Grille d'analyse version {self.grid_version} (annexe 3 du rapport d'évaluation des contrats "
+                      "locaux de santé d'Île-de-France, 2014).",
             "thematiques": self.themes.attrs.get("note", ""),
             "determinants_strategies": self.determinants_strategies.attrs.get("note", ""),
             "trois_strategies": self.balance.attrs.get("note", "") + " " + " ".join(r.statement() for r in self.rules),
             "fiches_a_risque": self.risk_rule.statement(),
             "statuts": "satisfait / à renforcer / non renseigné (information manquante, pas une réponse négative).",
         }
-        notes.update({f"seuil_{f.name}": str(getattr(self.thresholds, f.name)) for f in fields(self.thresholds)})
+        notes.update({THRESHOLD_LABELS.get(f.name, f"seuil_{f.name}"): _french_number(getattr(self.thresholds, f.name))
+                      for f in fields(self.thresholds)})
         return notes
 
 
@@ -166,10 +213,20 @@ def portfolio_report(
     )
 
 
-def to_xlsx(report: PortfolioReport, *, published_labels: bool = False) -> bytes:
-    """The report as an XLSX workbook: one sheet per table (:data:`TABLE_SHEETS`, with French label
-    columns) and a ``notes`` sheet (counting rules, mapping rules, thresholds)."""
-    return exports.to_xlsx_bytes(report.tables(published_labels=published_labels), notes=report.notes())
+def to_xlsx(report: PortfolioReport, *, published_labels: bool = False, about: exports.About | None = None,
+            fmt: str = "xlsx") -> bytes:
+    """The report as an XLSX (or ``fmt="ods"``) workbook: one sheet per table (:data:`TABLE_SHEETS`,
+    French headers and labels, typed cells) and the « À propos » sheet (source, counting rules, mapping
+    rules, thresholds)."""
+    about = about or exports.About(source=SOURCE, title=report.title)
+    if not about.source:
+        about.source = SOURCE
+    return exports.workbook(report.tables(published_labels=published_labels), fmt, notes=report.notes(),
+                            about=about, columns=workbook_columns())
+
+
+def _french_number(value) -> str:
+    return (f"{value:g}" if isinstance(value, float) else str(value)).replace(".", ",")
 
 
 def _rounded(table: pd.DataFrame) -> pd.DataFrame:

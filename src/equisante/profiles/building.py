@@ -155,6 +155,14 @@ def comparison_for(contract: Contract, region: PortfolioReport) -> pd.DataFrame:
 
 # --- the two presentations -----------------------------------------------------------------------------
 
+def profile_title(contract: Contract) -> str:
+    """The title of a profile (page, report, PDF metadata): the contract and its département."""
+    if contract.departement_id:
+        return _("Profil ISTS du contrat %(name)s — département %(departement)s (%(code)s)") % {
+            "name": contract.name, "departement": contract.departement.name, "code": contract.departement.code}
+    return _("Profil ISTS du contrat %(name)s") % {"name": contract.name}
+
+
 def _now() -> datetime.datetime:
     return timezone.localtime()
 
@@ -173,7 +181,7 @@ def profile_presentation(contract: Contract, comparable: QuerySet, *, scope: str
     region = portfolio_report(sheets, facts)
     own = portfolio_report([s for s in sheets if s.contract == contract.code],
                            [f for f in facts if f.code == contract.code],
-                           title=_("Profil ISTS du contrat %(name)s") % {"name": contract.name})
+                           title=profile_title(contract))
     own = dataclasses.replace(own, comparison=comparison_for(contract, region))
     figures = sheet_figures(Contract.objects.filter(pk=contract.pk))
     in_departement = sum(1 for c in contracts if c.departement_id and c.departement_id == contract.departement_id)
@@ -188,7 +196,7 @@ def profile_presentation(contract: Contract, comparable: QuerySet, *, scope: str
         sheets_line(figures),
         _("Comparaison avec %(scope)s : %(n)s contrat(s), dont %(dep)s dans le même département.") % {
             "scope": scope, "n": count_text(len(contracts)), "dep": count_text(in_departement)},
-        _("Grille d'analyse version %(version)s (annexe 3 du rapport 004).") % {"version": own.grid_version},
+        _("Grille d'analyse version %(version)s (annexe 3 du rapport d'évaluation des contrats locaux de santé d'Île-de-France, 2014).") % {"version": own.grid_version},
     ]
     return present(
         own, kind="profile", selection=selection, generated=generated or _now(),
@@ -214,7 +222,7 @@ def overview_presentation(contracts: QuerySet, *, filters: Sequence[str], scope:
         _("Contrats : %(scope)s%(filters)s — %(n)s contrat(s).") % {
             "scope": scope, "filters": (" ; " + " ; ".join(filters)) if filters else "", "n": count_text(len(items))},
         sheets_line(figures),
-        _("Grille d'analyse version %(version)s (annexe 3 du rapport 004).") % {"version": report.grid_version},
+        _("Grille d'analyse version %(version)s (annexe 3 du rapport d'évaluation des contrats locaux de santé d'Île-de-France, 2014).") % {"version": report.grid_version},
     ]
     presentation = present(
         report, kind="overview", selection=selection, generated=generated or _now(),

@@ -17,7 +17,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from equisante.charts import Datum, horizontal_bars
+from equisante.charts import Datum, Series, dot_chart, horizontal_bars
 from equisante.charts.numbers import format_number, is_number
 from equisante.grid.reference import Grid, load_grid
 from equisante.portfolio import (
@@ -244,7 +244,8 @@ def comparison_columns(report: PortfolioReport, grid: Grid) -> dict[str, list[tu
 
 
 def comparison_view(report: PortfolioReport, table: pd.DataFrame, grid: Grid, *, highlight: str | None = None,
-                    profile_url: ProfileUrl | None = None, departement_names: Mapping[str, str] | None = None) -> dict:
+                    profile_url: ProfileUrl | None = None, departement_names: Mapping[str, str] | None = None,
+                    chart_id: str = "comparison") -> dict:
     """The comparison rows (contracts, then pooled rows per département and for the whole
     selection), their shares as French percentages, the check counts of the contract rows."""
     columns = comparison_columns(report, grid)
@@ -274,7 +275,46 @@ def comparison_view(report: PortfolioReport, table: pd.DataFrame, grid: Grid, *,
         })
     return {"rows": rows, "class_headers": [h for _c, h in columns["classes"]],
             "strategy_headers": [h for _c, h in columns["strategies"]],
-            "status_headers": [s for _c, s in STATUS_COLUMNS]}
+            "status_headers": [s for _c, s in STATUS_COLUMNS],
+            "charts": comparison_charts(table.to_dict("records"), rows, columns, chart_id=chart_id)}
+
+
+#: At most this many areas on one comparison chart (beyond, the table alone reads better).
+MAX_CHART_SERIES = 6
+
+
+def comparison_charts(records: Sequence[Mapping], rows: Sequence[dict], columns: Mapping[str, list],
+                      *, chart_id: str) -> list[dict]:
+    """Dot charts of the comparison table: the contract (highlighted) beside its département and
+    the whole set, or the départements beside the whole set (overview), for the strategy shares
+    and the determinant-class shares. Empty when there is nothing to compare."""
+    chosen = [(record, row) for record, row in zip(records, rows, strict=True)
+              if row["highlight"] or row["kind"] != CONTRACT_ROW]
+    if len(chosen) < 2 or len(chosen) > MAX_CHART_SERIES:
+        return []
+    charts = []
+    for key, title, description in (
+        ("strategies", _("Stratégies et approches : comparaison des parts de fiches-action"),
+         _("Part des fiches-action (en %) relevant de chaque stratégie de réduction des inégalités, de "
+           "l'universalisme proportionné et des actions à risque, pour chaque contrat ou ensemble comparé.")),
+        ("classes", _("Classes de déterminants : comparaison des parts de fiches-action"),
+         _("Part des fiches-action (en %) visant chaque classe de déterminants, pour chaque contrat ou ensemble "
+           "comparé.")),
+    ):
+        categories = [header for _column, header in columns[key]]
+        series = []
+        for record, row in chosen:
+            points = [Datum(header, float(record[column]) if is_number(record.get(column)) else None,
+                            state="ok" if is_number(record.get(column)) else "missing")
+                      for column, header in columns[key]]
+            series.append(Series(label=row["name"], points=points, highlight=row["highlight"]))
+        if not any(p.drawn for line in series for p in line.points):
+            continue
+        charts.append({"key": key, "title": title,
+                       "svg": dot_chart(categories, series, title=title, description=description, unit="%",
+                                        decimals=1, high=100.0, width=620, label_width=220,
+                                        axis_label=_("Part des fiches-action (%)"), chart_id=f"{chart_id}-{key}")})
+    return charts
 
 
 # --- the whole ----------------------------------------------------------------------------------------
@@ -345,7 +385,8 @@ def present(
         at_risk=at_risk_view(report, grid, sheet_url),
         checks=checks_view(report.checks, report.sheets, sheet_url),
         comparison=comparison_view(report, report.comparison if comparison is None else comparison, grid,
-                                   highlight=highlight, profile_url=profile_url, departement_names=departement_names),
+                                   highlight=highlight, profile_url=profile_url, departement_names=departement_names,
+                                   chart_id=f"{prefix}-comparison"),
         contract=dict(contract or {}),
         territory_context=list(territory_context),
         fictional=fictional,

@@ -66,8 +66,13 @@ def overview(request):
     else:
         generation = ""
     fmt = _format(request)
+    title = None
+    if departement:
+        # the report names the département it covers (page title, PDF title and metadata)
+        title = _("Profils ISTS des contrats locaux de santé — département %(name)s (%(code)s)") % {
+            "name": departements.get(code=departement).name, "code": departement}
     presentation, listing = overview_presentation(contracts, filters=filters, scope=_scope(request.user),
-                                                  links=fmt is None)
+                                                  links=fmt is None, title=title)
     if fmt:
         stem = "profils-ists" + (f"-{departement}" if departement else "") + (f"-{generation}" if generation else "")
         return _download(presentation, fmt, stem)

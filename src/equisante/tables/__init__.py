@@ -286,3 +286,92 @@ def check_workbook(data: bytes, kind: str, *, limit: Limits | None = None) -> No
                         carry = window[safe:]
             except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
                 return
+
+
+# --- one table of rows, whatever the format ------------------------------------------------------------
+
+def unreadable_reason(exc: BaseException) -> str:
+    """Why a workbook could not be opened, in French words (never a Python exception name)."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return "le fichier n'est pas un classeur valide : archive endommagée ou fichier d'un autre format"
+    if isinstance(exc, KeyError):
+        return "une partie du classeur est absente : fichier incomplet ou enregistré par un logiciel incompatible"
+    if isinstance(exc, OSError):
+        return "le fichier ne peut pas être lu"
+    return "le contenu du classeur n'est pas conforme au format XLSX ou ODS"
+
+
+def read_rows(source: str | Path | bytes | BinaryIO, name: str | None = None, *,
+              formats: tuple[str, ...] = ("csv", "xlsx", "ods"), limit: Limits | None = None,
+              ) -> tuple[str, str, list[tuple[int, list[Any]]]]:
+    """(display name, format, rows) of the first sheet of a CSV, XLSX or ODS file, each row as (line as
+    a spreadsheet shows it, cells), blank rows left out, export neutralisation undone. Everything goes
+    through the limits of this module. Raises :class:`TableError` (French message by its code)."""
+    bound = limits(limit)
+    data, display = load(source, name, limit=bound)
+    if data is None:
+        raise TableError("file_not_found", path=display)
+    kind = workbook_kind(display, data) or "csv"
+    if kind not in formats:
+        raise TableError("format_unknown", format=kind.upper(), accepted=", ".join(f.upper() for f in formats))
+    if kind == "csv":
+        text = decode(data)
+        rows = [(line, [strip_neutraliser(c) for c in cells]) for line, cells in csv_rows(text, limit=bound)]
+        return display, kind, rows
+    check_workbook(data, kind, limit=bound)
+    if kind == "xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 — any failure of the parser is a damaged file
+            raise TableError("import_workbook_unreadable", reason=unreadable_reason(exc)) from None
+        try:
+            raw = list(book.worksheets[0].iter_rows(values_only=True))
+        except Exception as exc:  # noqa: BLE001
+            raise TableError("import_workbook_unreadable", reason=unreadable_reason(exc)) from None
+        finally:
+            book.close()
+    else:
+        import pandas as pd
+
+        try:
+            frame = pd.read_excel(io.BytesIO(data), engine="odf", header=None, dtype=object, sheet_name=0)
+        except Exception as exc:  # noqa: BLE001
+            raise TableError("import_workbook_unreadable", reason=unreadable_reason(exc)) from None
+        raw = [[None if (isinstance(v, float) and v != v) else v for v in row]
+               for row in frame.itertuples(index=False, name=None)]
+    rows = []
+    for line, cells in enumerate(raw, start=1):
+        cells = [strip_neutraliser(c) for c in cells]
+        while cells and (cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())):
+            cells.pop()
+        if not cells:
+            continue
+        if len(rows) >= bound.max_rows + 1:
+            raise TableError("import_too_many_rows", limit=bound.max_rows)
+        if len(cells) > bound.max_columns:
+            raise TableError("import_too_many_columns", line, count=len(cells), limit=bound.max_columns)
+        rows.append((line, cells))
+    return display, kind, rows
+
+
+def fold_header(text: Any) -> str:
+    """A column name folded for matching: lower case, no accents, words joined by ``_``."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
+
+
+def header_lookup(headers: dict[str, str], aliases: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """Folded column name → column key, accepting for each key its French header (``headers``), the key
+    itself (the English names of earlier files) and its ``aliases``."""
+    lookup: dict[str, str] = {}
+    for key, names in (aliases or {}).items():
+        lookup.update({fold_header(n): key for n in names})
+    for key in headers:
+        lookup[fold_header(key)] = key
+    for key, header in headers.items():
+        lookup[fold_header(header)] = key
+    return lookup

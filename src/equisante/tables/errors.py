@@ -17,3 +17,6 @@ declare("import_binary_file", "Fichier illisible (contenu binaire)",
 declare("import_archive_corrupt", "Archive compressée illisible",
         "Le fichier compressé ne peut pas être décompressé ({reason}).")
 declare("csv_malformed", "CSV mal formé", "Le fichier CSV est mal formé : {reason}.")
+declare("import_workbook_unreadable", "Classeur illisible",
+        "Le classeur ne peut pas être lu ({reason}) ; enregistrez-le de nouveau au format XLSX ou ODS, ou "
+        "exportez-le en CSV UTF-8.")

@@ -1,6 +1,6 @@
 """Territory pages: search and list, and the page of one territory (facts, map, indicators, children).
 
-Every table can be downloaded with ``?format=csv|xlsx`` (``&table=indicators|children`` on the page
+Every table can be downloaded with ``?format=csv|xlsx|ods`` (``&table=indicators|children`` on the page
 of a territory). Values go through :mod:`equisante.portal.publication` (confidentiality applied).
 """
 
@@ -102,7 +102,8 @@ def territory_list(request):
     fmt = requested_format(request)
     if fmt:
         stem = "territoires" + (f"-{level}" if level else "") + (f"-{text}" if text else "")
-        return table_response(territories_frame(queryset), fmt, stem,
+        return table_response(territories_frame(queryset), fmt, stem, request=request,
+                              source=_("Code officiel géographique (Insee) et découpages administratifs"),
                               notes={"contenu": _("Territoires (niveau, code, nom, millésime, rattachement).")})
 
     page = paginate(request, queryset, PAGE_SIZE)
@@ -207,10 +208,12 @@ def territory_detail(request, level: str, code: str):
     fmt = requested_format(request)
     table = request.GET.get("table", "indicators")
     if fmt and table == "children":
-        return table_response(territories_frame(children), fmt, f"{territory.code}-territoires-rattaches")
+        return table_response(territories_frame(children), fmt, f"{territory.code}-territoires-rattaches",
+                              request=request, title=_("Territoires rattachés à %(name)s") % {"name": territory.name})
     if fmt:
         return table_response(publication.frame(rows), fmt, f"{territory.code}-indicateurs",
-                              notes=_value_notes(territory))
+                              notes=_value_notes(territory), request=request,
+                              title=_("Indicateurs de %(name)s") % {"name": territory.name})
 
     parent = territory.parent
     references = parent_values(parent, rows)
@@ -247,7 +250,7 @@ def _value_notes(territory: Territory) -> dict[str, str]:
     return {
         "contenu": _("Dernière valeur de chaque indicateur pour %(name)s (%(code)s), tous sexes et âges.")
         % {"name": territory.name, "code": territory.code},
-        "intervalle": _("lower / upper : intervalle de confiance à 95 %."),
-        "secret": _("state = suppressed : valeur masquée (secret statistique), cellules laissées vides."),
+        "intervalle": _("Borne basse / borne haute : intervalle de confiance à 95 %."),
+        "secret": _("État « secret statistique » : valeur masquée, cellules laissées vides."),
     }
 

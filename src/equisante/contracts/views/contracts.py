@@ -11,7 +11,7 @@ from equisante.contracts import permissions
 from equisante.contracts import vocabulary as v
 from equisante.contracts.models import ChangeRecord, Meeting, code_sort_key
 from equisante.contracts.views.common import crumbs, visible_contract
-from equisante.portal import mapping
+from equisante.portal import finding, mapping
 from equisante.territories.models import Territory
 
 #: Changes of a contract shown on its page (the sheet pages show their own).
@@ -24,6 +24,7 @@ def contract_list(request):
     departement = request.GET.get("departement", "")
     generation = request.GET.get("generation", "")
     status = request.GET.get("status", "")
+    text = request.GET.get("q", "").strip()[:finding.MAX_QUERY]
     departements = Territory.objects.filter(
         pk__in=queryset.exclude(departement=None).values("departement")).order_by("code")
     if departement:
@@ -36,6 +37,11 @@ def contract_list(request):
         queryset = queryset.filter(status=status)
     else:
         status = ""
+    if finding.words(text):
+        # name, code, presentation, diagnosis or one of its sheets: every word, accents ignored
+        queryset = finding.contracts(text, request.user, queryset)
+    else:
+        text = ""
     queryset = queryset.annotate(
         n_sheets=Count("sheets", distinct=True),
         n_validated=Count("sheets", filter=Q(sheets__coding_validated_at__isnull=False), distinct=True),
@@ -48,7 +54,7 @@ def contract_list(request):
         "departements": departements,
         "generations": v.GENERATION_CHOICES,
         "statuses": v.CONTRACT_STATUSES,
-        "selected": {"departement": departement, "generation": generation, "status": status},
+        "selected": {"departement": departement, "generation": generation, "status": status, "q": text},
         "fictional": any(c.fictional for c in contracts),
         "can_import": permissions.can_import(request.user),
         "can_restore": permissions.is_regional_admin(request.user),

@@ -23,7 +23,7 @@ from equisante.contracts.models import ChangeRecord
 from equisante.contracts.views.common import crumbs, editable_contract, visible_contract
 from equisante.territories.models import Territory
 
-HISTORY_PAGE = 50
+HISTORY_PAGE = 10
 
 
 def filing_departements(user):
@@ -137,7 +137,7 @@ def about_sheet(record: ChangeRecord) -> bool:
 
 def contract_history(request, code: str):
     """``/contrats/<code>/historique/``: every recorded change, the contract's own (fields, governance,
-    axes) or its sheets', newest first, 50 a page."""
+    axes) or its sheets', newest first, 10 a page (DSFR pagination)."""
     contract = visible_contract(request, code)
     if not permissions.can_view_history(request.user, contract):
         if not request.user.is_authenticated:
@@ -152,6 +152,7 @@ def contract_history(request, code: str):
         scope = ""
     paginator = Paginator(records, HISTORY_PAGE)
     page = paginator.get_page(request.GET.get("page"))
+    page.elided = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return render(request, "contracts/contract_history.html", {
         "contract": contract,
         "page_obj": page,

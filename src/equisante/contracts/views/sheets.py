@@ -9,14 +9,40 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from equisante.contracts import coding, permissions, services
 from equisante.contracts.forms import SheetForm
+from equisante.contracts.models import code_sort_key
 from equisante.contracts.views.common import crumbs, editable_contract, editable_sheet, visible_sheet
 
-HISTORY_SHOWN = 50
+#: Changes of a sheet shown per page of its history (a long history is read page by page).
+HISTORY_PAGE = 10
+
+
+def paginate(request, items, size: int, param: str = "page"):
+    """A page of ``items`` for the DSFR pagination (``portal/includes/pagination.html``)."""
+    paginator = Paginator(items, size)
+    page = paginator.get_page(request.GET.get(param))
+    page.elided = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    page.param = param
+    return page
+
+
+def neighbours(sheet) -> dict:
+    """The previous and next sheets of the same contract, in the order of the contract's page (by axis,
+    then by code), with the sheet's position."""
+    sheets = sorted(sheet.contract.sheets.select_related("axis").only("pk", "code", "title", "axis__number",
+                                                                      "contract_id"),
+                    key=lambda s: (s.axis.number if s.axis_id else 10**6, code_sort_key(s.code)))
+    index = next((i for i, s in enumerate(sheets) if s.pk == sheet.pk), None)
+    if index is None:
+        return {}
+    return {"previous": sheets[index - 1] if index > 0 else None,
+            "next": sheets[index + 1] if index + 1 < len(sheets) else None,
+            "position": index + 1, "count": len(sheets)}
 
 
 def coding_rows(sheet) -> list[dict]:
@@ -40,7 +66,9 @@ def sheet_detail(request, code: str, sheet_code: str):
     sheet = visible_sheet(request, code, sheet_code)
     contract = sheet.contract
     can_history = permissions.can_view_history(request.user, contract)
-    changes = list(sheet.changes.select_related("user")[:HISTORY_SHOWN]) if can_history else []
+    history_page = paginate(request, sheet.changes.select_related("user"), HISTORY_PAGE) \
+        if can_history else None
+    changes = list(history_page.object_list) if history_page else []
     decisions = list(sheet.suggestions.exclude(decision="en-attente").select_related("decided_by")
                      .order_by("-decided_at")[:20]) if can_history else []
     return render(request, "contracts/sheet_detail.html", {
@@ -54,6 +82,8 @@ def sheet_detail(request, code: str, sheet_code: str):
         "can_edit": permissions.can_edit_sheet(request.user, sheet),
         "can_history": can_history,
         "changes": changes,
+        "history_page": history_page,
+        "neighbours": neighbours(sheet),
         "decisions": decisions,
         "breadcrumb_data": crumbs((contract.name, contract.get_absolute_url()), current=sheet.code),
     })

@@ -136,10 +136,8 @@ def action_list(request):
     result = engine.search(query, filters)
     fmt = requested_format(request)
     if fmt:
-        return table_response(_table(result), fmt, "actions",
-                              notes={"recherche": query or "—",
-                                     "filtres": "; ".join(f"{k}={val}" for k, val in filters.items()) or "—",
-                                     "perimetre": _("Actions des contrats publiés seulement.")})
+        return table_response(_table(result), fmt, "actions", request=request,
+                              notes={"perimetre": _("Actions des contrats publiés seulement.")})
     page = Paginator(result.entries, engine.PAGE_SIZE).get_page(request.GET.get("page"))
     page.elided = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     def url(**changes) -> str:

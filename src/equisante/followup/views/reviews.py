@@ -26,7 +26,6 @@ from equisante.contracts import permissions
 from equisante.contracts.models import Actor, Meeting
 from equisante.contracts.views.common import crumbs, visible_contract
 from equisante.errors import EquisanteError
-from equisante.exports import to_xlsx_bytes
 from equisante.followup import reviews
 from equisante.followup.building import review_figures
 from equisante.followup.forms import ApprovalForm, ReviewForm
@@ -39,10 +38,10 @@ from equisante.followup.models import (
     MeetingAttendance,
 )
 from equisante.followup.views.sheets import chosen_year
-from equisante.portal.exporting import attachment, filename
+from equisante.portal.exporting import attachment, filename, workbook_response
 
 #: A review of year Y is due by this day of year Y + 1 (then « en retard » if not validated).
-DUE_MONTH, DUE_DAY = 6, 30
+DUE_MONTH, DUE_DAY = reviews.DUE_MONTH, reviews.DUE_DAY
 PUBLIC_STATUSES = (REVIEW_VALIDATED, REVIEW_ARCHIVED)
 
 
@@ -116,11 +115,11 @@ def review_page(request, code: str, year: int):
     fmt = request.GET.get("format", "").strip().lower()
     context = _context(contract, year, review, fig)
     if fmt == "pdf":
-        from weasyprint import HTML
+        from equisante.pdf import render_pdf
 
         document = render_to_string("followup/review_report.html", {**context, "pdf": True})
-        return attachment(HTML(string=document).write_pdf(), "application/pdf", filename(f"bilan-{contract.code}-{year}", "pdf"))
-    if fmt == "xlsx":
+        return attachment(render_pdf(document), "application/pdf", filename(f"bilan-{contract.code}-{year}", "pdf"))
+    if fmt in ("xlsx", "ods"):
         notes = {"contrat": f"{contract.name} ({contract.code})", "annee": str(year),
                  "etat": review.get_status_display() if review else _("pas encore de bilan"),
                  "regles": _("Avancement : pourcentage saisi ; sans pourcentage, non commencée = 0 %, réalisée = "
@@ -133,10 +132,8 @@ def review_page(request, code: str, year: int):
                 # the database may store JSON keys in its own order: columns as in the live table
                 order = [c for c in tables[name].columns if c in frozen.columns]
                 tables[f"fige_{name}"] = frozen[order + [c for c in frozen.columns if c not in order]]
-        tables = {k: t.astype(object).where(t.notna(), "") for k, t in tables.items()}
-        return attachment(to_xlsx_bytes(tables, notes=notes),
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          filename(f"bilan-{contract.code}-{year}", "xlsx"))
+        return workbook_response(tables, fmt, f"bilan-{contract.code}-{year}", notes=notes, request=request,
+                                 title=_("Bilan annuel %(year)s de %(name)s") % {"year": year, "name": contract.name})
     form = ReviewForm(initial={"summary": review.summary if review else "",
                                "participation": review.participation if review else "",
                                **{f"axis_{k}": t for k, t in ((review.axis_texts or {}).items() if review else [])}},
@@ -213,7 +210,7 @@ def _save_attendance(request, contract, year):
 # --- regional roll-up -------------------------------------------------------------------------------------
 
 def due_date(year: int) -> datetime.date:
-    return datetime.date(year + 1, DUE_MONTH, DUE_DAY)
+    return reviews.due_date(year)
 
 
 def rollup_rows(contracts, year: int, today: datetime.date | None = None) -> list[dict]:
@@ -244,7 +241,7 @@ def rollup(request):
     counts = {"n": len(rows), "reviewed": sum(1 for r in rows if r["review"]),
               "validated": sum(1 for r in rows if r["validated"]), "late": sum(1 for r in rows if r["late"])}
     fmt = request.GET.get("format", "").strip().lower()
-    if fmt in ("csv", "xlsx"):
+    if fmt in ("csv", "xlsx", "ods"):
         from equisante.portal.exporting import table_response
 
         table = pd.DataFrame([{"contrat": r["contract"].code, "nom": r["contract"].name,
@@ -252,7 +249,7 @@ def rollup(request):
                                "departement": r["contract"].departement_code, "annee": year,
                                "etat": r["status_label"], "approbations": r["approvals"],
                                "signataires": r["signatories"], "en_retard": r["late"]} for r in rows])
-        return table_response(table, fmt, f"bilans-{year}")
+        return table_response(table, fmt, f"bilans-{year}", request=request)
     return render(request, "followup/rollup.html", {
         "rows": rows, "year": year, "counts": counts, "due": due_date(year),
         "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),

@@ -142,7 +142,7 @@ def import_page(request, code: str):
     from equisante.contracts.models import Contract
     from equisante.contracts.views.common import editable_contract
     from equisante.errors import InputRejected
-    from equisante.followup.importing import TABLES, import_followup
+    from equisante.followup.importing import HEADERS, TABLES, import_followup
 
     contract = editable_contract(request, code)
     report = None
@@ -159,6 +159,7 @@ def import_page(request, code: str):
             except InputRejected as error:
                 report = error.report()
     return render(request, "followup/import.html", {
-        "contract": contract, "tables": {k: ", ".join(v) for k, v in TABLES.items()}, "report": report,
+        "contract": contract, "tables": {k: {"columns": ", ".join(f"« {HEADERS[c]} »" for c in v), "template": f"suivi-{k}"}
+                   for k, v in TABLES.items()}, "report": report,
         "breadcrumb_data": crumbs((contract.name, contract.get_absolute_url()), current=_("Importer le suivi")),
     })

@@ -13,7 +13,9 @@ Other levels (EPCI, IRIS, QPV, zones) are read from a generic table ``code, nom[
 (also ``CODGEO``/``LIBGEO``, ``libelle``, ``name``), and so are régions, départements and communes
 when their COG columns are absent. The name is ``LIBELLE``, else ``NCCENR``.
 The table written by ``equisante export territories`` (``level, code, name, vintage, parent_level,
-parent, zone_type``) reads as such a table: ``parent_level`` and ``zone_type`` are used when present.
+parent, zone_type``) reads as such a table: ``parent_level`` and ``zone_type`` are used when present;
+so does the French table of the territory pages and of the template (« Code », « Nom », « Territoire
+parent », « Niveau du parent », « Type de zone »).
 
 Membership tables: one row per (member, group[, share]), e.g. INSEE's commune → EPCI composition
 (``CODGEO``, ``EPCI``) or a generic ``member, group, share``; with unknown headers, a table of two or
@@ -55,7 +57,11 @@ COG_COLUMNS: dict[str, tuple[Sequence[str], Sequence[str], Sequence[str]]] = {
     "departement": (["DEP"], ["LIBELLE", "NCCENR"], ["REG", "REGION"]),
     "commune": (["COM"], ["LIBELLE", "NCCENR"], ["DEP"]),
 }
-GENERIC_COLUMNS = (["CODE", "CODGEO"], ["NOM", "LIBELLE", "LIBGEO", "NAME", "NCCENR"], ["PARENT"])
+GENERIC_COLUMNS = (["CODE", "CODGEO"], ["NOM", "LIBELLE", "LIBGEO", "NAME", "NCCENR"],
+                   ["PARENT", "TERRITOIRE PARENT", "CODE DU PARENT"])
+#: Columns of the territories export, by their code and their French header (``equisante.exports``).
+ZONE_TYPE_COLUMNS = ["ZONE_TYPE", "TYPE DE ZONE"]
+PARENT_LEVEL_COLUMNS = ["PARENT_LEVEL", "NIVEAU DU PARENT"]
 MEMBER_COLUMNS = ["MEMBER", "MEMBRE", "CODGEO", "COM", "CODE_MEMBRE", "CODE_COMMUNE"]
 GROUP_COLUMNS = ["GROUP", "GROUPE", "EPCI", "SIREN_EPCI", "CODE_GROUPE", "QPV", "CODE_QPV", "ZONE"]
 SHARE_COLUMNS = ["SHARE", "PART", "PART_POP", "POIDS"]
@@ -113,8 +119,8 @@ def read_cog(
     parent_at = None if parent_column == "" else table.find([parent_column] if parent_column else parents)
     population_at = table.find([population_column]) if population_column else None
     # Columns of ``equisante export territories``: each row's zone type and its parent's level.
-    zone_type_at = table.find(["ZONE_TYPE"])
-    parent_level_at = table.find(["PARENT_LEVEL"]) if parent_at is not None else None
+    zone_type_at = table.find(ZONE_TYPE_COLUMNS)
+    parent_level_at = table.find(PARENT_LEVEL_COLUMNS) if parent_at is not None else None
     missing = []
     if code_at is None:
         missing.append(code_column or " ou ".join(codes))
