@@ -313,7 +313,7 @@ def comparison_charts(records: Sequence[Mapping], rows: Sequence[dict], columns:
         charts.append({"key": key, "title": title,
                        "svg": dot_chart(categories, series, title=title, description=description, unit="%",
                                         decimals=1, high=100.0, width=620, label_width=220,
-                                        axis_label=_("Part des fiches-action (%)"), chart_id=f"{chart_id}-{key}")})
+                                        axis_label=_("Part des fiches-action (%)"), chart_id=f"{chart_id}-{key}-chart")})
     return charts
 
 
