@@ -56,14 +56,16 @@ def _any(annotations: dict, term: str) -> Q:
 
 
 def ranked(queryset: QuerySet, text: str, name_field: str, code_field: str | None = None) -> QuerySet:
-    """Exact code first, then names equal to the query, then names starting with it, then the others."""
+    """Exact code first, then names equal to the query, then names starting with it, then names holding
+    it, then the others (found in a description, a theme, a sheet)."""
     folded = fold_query(text)
     whens = []
     if code_field:
         whens.append(When(**{f"{code_field}__iexact": text.strip(), "then": Value(0)}))
     queryset = queryset.annotate(folded_rank_name=Folded(name_field))
-    whens += [When(folded_rank_name=folded, then=Value(1)), When(folded_rank_name__startswith=folded, then=Value(2))]
-    return queryset.annotate(match=Case(*whens, default=Value(3), output_field=IntegerField()))
+    whens += [When(folded_rank_name=folded, then=Value(1)), When(folded_rank_name__startswith=folded, then=Value(2)),
+              When(folded_rank_name__contains=folded, then=Value(3))]
+    return queryset.annotate(match=Case(*whens, default=Value(4), output_field=IntegerField()))
 
 
 # --- one query per kind of result -------------------------------------------------------------------------
