@@ -9,6 +9,16 @@ from __future__ import annotations
 import math
 
 
+def plural(count: int | float, singular: str, plural_form: str | None = None, *, number: str | None = None) -> str:
+    """« 0 ligne », « 1 ligne », « 3 lignes »: French takes the singular below 2. ``plural_form``
+    defaults to ``singular`` + « s » for one word (give it for a phrase: « lignes concernées »);
+    ``number`` replaces the written count (« 1 234 »)."""
+    if plural_form is None and " " in singular:
+        raise ValueError(f"plural form needed for the phrase {singular!r}")
+    word = singular if abs(count) < 2 else (plural_form or singular + "s")
+    return f"{count if number is None else number} {word}"
+
+
 def french_number(value: float | int | None, digits: int = 3) -> str:
     """``value`` rounded to ``digits`` decimals, trailing zeros removed, decimal comma: 0.52 → "0,52".
 

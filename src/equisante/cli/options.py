@@ -26,6 +26,7 @@ from pathlib import Path
 import click
 
 from equisante.cli.french import CommandError, option
+from equisante.numbers import plural  # noqa: F401 (the commands take it from here with the options)
 
 #: Formats of the tables written by the command line (those of :mod:`equisante.exports`).
 TABLE_FORMATS = ("csv", "xlsx", "ods")
@@ -123,12 +124,6 @@ def table_format(fmt: str | None, output: str | None, formats=TABLE_FORMATS) -> 
         return fmt
     suffix = Path(output or "").suffix.lower().lstrip(".")
     return suffix if suffix in formats else "csv"
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """« 1 ligne », « 3 lignes », « 0 ligne » (French: the singular up to 1)."""
-    word = singular if abs(count) < 2 else (plural_form or singular + "s")
-    return f"{count} {word}"
 
 
 def write_table(tables, output: str | None, fmt: str | None = None, *, columns=None, notes=None, codes: bool = False,
