@@ -35,8 +35,8 @@ def test_problem_says_where_and_why():
 def test_rejection_report_lists_problems_and_says_nothing_was_imported():
     problems = [Problem("file_not_found", {"path": f"f{i}"}, Location(line=i)) for i in range(60)]
     report = InputRejected("communes.geojson", problems).report(limit=5)
-    assert "60 problème(s)" in report and "rien n'a été importé" in report
-    assert report.count("\n  - ") == 5 and "55 autre(s)" in report
+    assert "Problèmes trouvés : 60 ;" in report and "rien n'a été importé" in report
+    assert report.count("\n  - ") == 5 and report.endswith("  … et 55 autres problèmes.")
 
 
 def test_templates_only_use_named_fields():

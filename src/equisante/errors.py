@@ -13,6 +13,8 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from equisante.numbers import plural
+
 
 @dataclass(frozen=True)
 class ErrorKind:
@@ -159,14 +161,15 @@ class InputRejected(EquisanteError):
         lines = [str(self)]
         lines += [f"  - {p}" for p in self.problems[:limit]]
         if len(self.problems) > limit:
-            lines.append(f"  … et {len(self.problems) - limit} autre(s) problème(s).")
+            rest = plural(len(self.problems) - limit, "autre problème", "autres problèmes")
+            lines.append(f"  … et {rest}.")
         return "\n".join(lines)
 
 
 declare(
     "input_rejected",
     "Fichier refusé",
-    "{count} problème(s) trouvé(s) ; rien n'a été importé.",
+    "Problèmes trouvés : {count} ; rien n'a été importé.",
 )
 declare("file_not_found", "Fichier introuvable", "Le fichier « {path} » n'existe pas ou ne peut pas être lu.")
 declare(

@@ -53,7 +53,7 @@ def test_deciding_the_call_records_its_grants(world):
     assert "Association A2" in grants["93001"].note and "A2" in grants["93001"].note
     assert sum(g.amount for g in grants.values()) == Decimal("100001")
     event = Event.objects.get(call=call, action="registre")
-    assert "3 ajoutée(s)" in event.detail and event.who == world["admin"]
+    assert "3 ajoutées, 0 mise à jour, 0 retirée" in event.detail and event.who == world["admin"]
 
 
 def test_deciding_again_updates_without_duplicates_and_keeps_history(world):
@@ -73,8 +73,8 @@ def test_deciding_again_updates_without_duplicates_and_keeps_history(world):
     # running the feed again changes nothing
     assert services.register_grants(call) == {"added": 0, "updated": 0, "removed": 0, "unchanged": 2}
     details = list(Event.objects.filter(call=call, action="registre").order_by("pk").values_list("detail", flat=True))
-    assert details[0].startswith("registre des subventions : 3 ajoutée(s)")
-    assert "1 mise(s) à jour" in details[1] and "2 retirée(s)" in details[2] and "1 ajoutée(s)" in details[3]
+    assert details[0].startswith("registre des subventions : 3 ajoutées")
+    assert "1 mise à jour" in details[1] and "2 retirées" in details[2] and "1 ajoutée," in details[3]
     assert len(details) == 4  # the idle run wrote nothing
     # the history page says it in words
     from django.test import Client
@@ -93,9 +93,9 @@ def test_register_page_reads_the_call_and_its_button_is_idempotent(client, world
     client.force_login(world["admin"])
     response = client.post("/allocation/subventions/", {"action": "appels"})
     assert response.status_code == 302
-    assert "3 subvention(s) ajoutée(s)" in str(list(get_messages(response.wsgi_request))[-1])
+    assert "3 subventions ajoutées" in str(list(get_messages(response.wsgi_request))[-1])
     response = client.post("/allocation/subventions/", {"action": "appels"})
-    assert "0 subvention(s) ajoutée(s), 0 mise(s) à jour" in str(list(get_messages(response.wsgi_request))[-1])
+    assert "0 subvention ajoutée, 0 mise à jour, 0 retirée." in str(list(get_messages(response.wsgi_request))[-1])
     assert Grant.objects.count() == 3
     year = register.analyse("commune", index="")["years"][0]
     assert year.total == pytest.approx(100001.0) and year.grants == 3
@@ -193,4 +193,4 @@ def test_coverage_wish_by_type_of_promoter(world):
     call.min_per_group = 2  # two « centre de santé » projects cannot be found: said in French
     call.save()
     error = services.compute_selection(call).error
-    assert "au moins 2 projet(s) retenu(s) pour « Centre ou maison de santé » (colonne « type de porteur »)" in error
+    assert "au moins 2 projets retenus pour « Centre ou maison de santé » (colonne « type de porteur »)" in error

@@ -149,7 +149,8 @@ def test_infeasible_group_too_small_names_the_group():
         select(table, budget=10, cover="departement", min_per_group=2)
     assert caught.value.code == "call_coverage_too_few"
     assert "« 95 »" in str(caught.value)
-    assert "seulement 1 candidature" in str(caught.value)
+    assert "au moins 2 projets retenus pour « 95 »" in str(caught.value)
+    assert "mais seulement 1 candidature y est déposée." in str(caught.value)
 
 
 def test_infeasible_coverage_over_budget_names_the_costliest_group():

@@ -71,7 +71,7 @@ def test_values_round_trip(tmp_path, data, suffix):
     assert (report.rows, report.created, report.updated, report.unchanged) == (6, 0, 0, 6)
     assert snapshot() == before
     result = CliRunner().invoke(main, ["import", "indicators", str(out)])
-    assert "0 créée(s), 0 modifiée(s), 6 inchangée(s)" in result.stdout
+    assert "0 créée, 0 modifiée, 6 inchangées." in result.stdout
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])

@@ -41,12 +41,12 @@ def test_catalogue_then_values(tmp_path, communes):
     (tmp_path / "v.csv").write_text(VALUES, encoding="latin-1")
     result = run(tmp_path / "c.csv", "--catalogue")
     assert result.exit_code == 0, result.output
-    assert "2 créé(s)" in result.stdout and Indicator.objects.count() == 2
+    assert "2 indicateurs lus — 2 créés, 0 modifié, 0 inchangé." in result.stdout and Indicator.objects.count() == 2
     result = run(tmp_path / "v.csv")
     assert result.exit_code == 0, result.output
-    assert "3 créée(s)" in result.stdout and Value.objects.count() == 3
+    assert "3 valeurs lues" in result.stdout and "3 créées" in result.stdout and Value.objects.count() == 3
     again = run(tmp_path / "v.csv")
-    assert "0 créée(s), 0 modifiée(s), 3 inchangée(s)" in again.stdout
+    assert "0 créée, 0 modifiée, 3 inchangées." in again.stdout
 
 
 def test_values_with_their_catalogue_in_one_go(tmp_path, communes):

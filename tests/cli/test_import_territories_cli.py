@@ -32,10 +32,10 @@ def ile_de_france(shared_dir):
 def test_imports_the_1276_communes_of_ile_de_france(ile_de_france):
     result = run(ile_de_france, "--level", "commune")
     assert result.exit_code == 0, result.output
-    assert f"1{NNBSP}276 communes importées (1{NNBSP}276 créées, 0 mises à jour)" in result.stdout
+    assert f"1{NNBSP}276 communes importées (1{NNBSP}276 créées, 0 mise à jour)" in result.stdout
     assert Territory.objects.filter(level="commune").count() == 1276
     again = run(ile_de_france, "--level", "commune")
-    assert f"(0 créées, 0 mises à jour, 1{NNBSP}276 inchangées)" in again.stdout
+    assert f"(0 créée, 0 mise à jour, 1{NNBSP}276 inchangées)" in again.stdout
     assert Territory.objects.count() == 1276
 
 
@@ -44,7 +44,7 @@ def test_ile_de_france_communes_linked_from_their_code(ile_de_france, shared_dir
     assert run(departements, "--level", "departement", "--vintage", "2018").exit_code == 0
     result = run(ile_de_france, "--level", "commune", "--vintage", "2018", "--parent-from-code")
     assert result.exit_code == 0, result.output
-    assert f"1{NNBSP}276 rattaché(e)s à leur parent" in result.stdout
+    assert f"1{NNBSP}276 communes rattachées à leur parent" in result.stdout
     assert Territory.objects.get(level="commune", code="75056").parent.name == "Paris"
     assert Territory.objects.filter(level="commune", parent__code="77").count() > 400
 
@@ -62,9 +62,9 @@ def test_a_corrupted_copy_imports_nothing_and_says_where_and_why(ile_de_france, 
     assert result.exit_code == 1
     assert result.stdout == ""
     err = result.stderr
-    assert "communes-corrompues.geojson : Fichier refusé — 2 problème(s) trouvé(s) ; rien n'a été importé." in err
+    assert "communes-corrompues.geojson : Fichier refusé — Problèmes trouvés : 2 ; rien n'a été importé." in err
     assert f"objet n° 10 : Géométrie illisible — La géométrie de « {broken['code']} {broken['nom']} »" in err
-    assert "l'anneau n° 1 ne compte que 2 point(s)" in err
+    assert "l'anneau n° 1 ne compte que 2 points ; il en faut au moins 4" in err
     assert f"objet n° 21 : Code en double — Le code « {first} » apparaît deux fois : objet n° 4 et objet n° 21" in err
     assert Territory.objects.count() == 0
 
@@ -74,8 +74,8 @@ def test_fixture_geojson_with_parents_and_populations():
     result = run(FIXTURES / "communes.geojson", "--level", "commune", "--parent-field", "departement",
                  "--population-field", "population", "--population-year", "2021")
     assert result.exit_code == 0, result.output
-    assert "6 communes importées (6 créées, 0 mises à jour)" in result.stdout
-    assert "Populations 2021 : 6 créée(s)" in result.stdout
+    assert "6 communes importées (6 créées, 0 mise à jour)" in result.stdout
+    assert "Populations 2021 : 6 créées, 0 mise à jour, 0 inchangée." in result.stdout
     assert Territory.objects.get(code="97411").parent.code == "974" and Population.objects.count() == 6
 
 
@@ -83,11 +83,11 @@ def test_cog_then_memberships():
     for name, level in [("regions.csv", "region"), ("departements.csv", "departement"), ("communes.csv", "commune")]:
         result = run(FIXTURES / name, "--level", level)
         assert result.exit_code == 0, result.output
-    assert "3 ligne(s) ignorée(s)" in result.stdout
+    assert "3 lignes ignorées (communes déléguées" in result.stdout
     assert run(FIXTURES / "epci.csv", "--level", "epci").exit_code == 0
     result = run(FIXTURES / "communes-epci.csv", "--level", "commune", "--group-level", "epci")
     assert result.exit_code == 0, result.output
-    assert "6 appartenance(s) commune → EPCI importée(s)" in result.stdout and Membership.objects.count() == 6
+    assert "6 appartenances commune → EPCI importées (6 créées" in result.stdout and Membership.objects.count() == 6
 
 
 def test_typecom_option():

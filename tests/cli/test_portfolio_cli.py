@@ -43,11 +43,11 @@ def test_profile_of_one_contract_as_pdf(sample, tmp_path):
     target = tmp_path / "profil.pdf"
     result = _run("--contract", "CLS-01-VEY", "--format", "pdf", "-o", str(target))
     assert result.exit_code == 0, result.output
-    assert "Profil du contrat CLS-01-VEY : 5 fiche(s)-action, 1 contrat(s) ; rapport PDF écrit" in result.stderr
+    assert "Profil du contrat CLS-01-VEY : 5 fiches-action, 1 contrat ; rapport PDF écrit" in result.stderr
     text = squash(pdf_text(target.read_bytes()))
     for row in ("Profil ISTS du contrat CLS de la Veyle", "Accès aux soins 2 40,0 %", "D2 Conditions de vie 2 100,0 %",
                 "Non spécifié (NS) 1 50,0 %", "Rattrapage 1 20,0 %",
-                "Comparaison avec tous les contrats de la base : 3 contrat(s), dont 2 dans le même département."):
+                "Comparaison avec tous les contrats de la base : 3 contrats, dont 2 dans le même département."):
         assert squash(row) in text, row
 
 
@@ -110,13 +110,13 @@ def test_report_on_an_exchange_file(actions_file, tmp_path, fmt):
     target = tmp_path / f"portefeuille.{fmt}"
     result = _run("--actions", str(actions_file), "-o", str(target))
     assert result.exit_code == 0, result.output
-    assert "Analyse de portefeuille : 3 fiche(s)-action, 2 contrat(s)" in result.stderr
+    assert "Analyse de portefeuille : 3 fiches-action, 2 contrats ;" in result.stderr
     if fmt == "xlsx":
         themes = {r["theme"]: r for r in _sheets(openpyxl.load_workbook(target), "thematiques")}
         assert (themes["nutrition"]["n_actions"], themes["nutrition"]["share"]) == (2, 0.667)
         return
     text = squash(pdf_text(target.read_bytes()) if fmt == "pdf" else target.read_text(encoding="utf-8"))
-    assert squash("Fiches-action lues dans le fichier « fiches.csv » : 3 fiche(s), contrat(s) C1, C2.") in text
+    assert squash("Fiches-action lues dans le fichier « fiches.csv » : 3 fiches, contrats C1, C2.") in text
 
 
 def test_one_contract_of_an_exchange_file(actions_file, tmp_path):

@@ -20,7 +20,7 @@ def test_export_then_import_changes_nothing(registry, tmp_path):
     assert list(frame["code"]) == ["FA-1.1", "FA-1.2", "FA-2.1"]
     result = runner.invoke(main, ["import", "actions", str(target)])
     assert result.exit_code == 0, result.output
-    assert "0 créée(s), 0 mise(s) à jour, 3 inchangée(s)" in result.output
+    assert "3 fiches-action lues dans" in result.output and "0 créée, 0 mise à jour, 3 inchangées." in result.output
 
 
 def test_export_csv_to_stdout_and_unknown_contract(registry):

@@ -338,7 +338,7 @@ def test_committee_added_edited_and_deleted_only_when_empty(registry):
     assert group.chair == "CMP"
     copil = contract.committees.get(kind="pilotage")
     page = _text(client.get(f"{VEY}instances/{copil.pk}/supprimer/"))
-    assert "Impossible de le supprimer pour l’instant" in page and "2 membre(s) et 2 réunion(s)" in page
+    assert "Impossible de le supprimer pour l’instant" in page and "2 membres et 2 réunions" in page
     response = client.post(f"{VEY}instances/{copil.pk}/supprimer/", {"version": part_token(copil)})
     assert response.status_code == 200 and "Suppression impossible" in _text(response)
     assert Committee.objects.filter(pk=copil.pk).exists()
@@ -451,7 +451,7 @@ def test_axes_added_reordered_and_deleted_when_empty(registry):
     assert contract.axes.get(pk=first.pk).number == 1
     # an axis holding sheets cannot be deleted; an empty one can
     page = _text(client.get(f"{VEY}axes/{first.pk}/supprimer/"))
-    assert "2 fiche(s)-action y sont rattachées" in page and "Confirmer la suppression" not in page
+    assert "2 fiches-action y sont rattachées" in page and "Confirmer la suppression" not in page
     assert client.post(f"{VEY}axes/{first.pk}/supprimer/", {"version": part_token(first)}).status_code == 200
     assert StrategicAxis.objects.filter(pk=first.pk).exists()
     mental = contract.axes.get(title="Santé mentale")

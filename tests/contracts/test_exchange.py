@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from equisante.actionsheets.exchange import HEADERS
-from equisante.contracts.exchange import export_action_sheets, import_action_sheets
+from equisante.contracts.exchange import ImportReport, export_action_sheets, import_action_sheets
 from equisante.contracts.models import ActionSheet, ChangeRecord, Contract, StrategicAxis
 from equisante.contracts.selection import action_sheets
 from equisante.errors import InputRejected
@@ -137,3 +137,12 @@ def test_status_labels_are_accepted(registry):
             f"\"{registry['sheets']['FA-1.2'].description}\",,Association Bouche en fête,,,,,Réalisée\n")
     import_action_sheets(data.encode(), format="csv", name="fiches.csv")
     assert ActionSheet.objects.get(code="FA-1.2").status == "realisee"
+
+
+def test_import_summary_says_singular_and_plural():
+    one = ImportReport("fiches.csv", created=1, axes_created=["Axe 4"])
+    assert one.summary() == ("1 fiche-action lue dans fiches.csv : 1 créée, 0 mise à jour, 0 inchangée. "
+                             "Axe créé : Axe 4.")
+    many = ImportReport("fiches.csv", updated=2, unchanged=3, axes_created=["Axe 4", "Axe 5"])
+    assert many.summary() == ("5 fiches-action lues dans fiches.csv : 0 créée, 2 mises à jour, 3 inchangées. "
+                              "Axes créés : Axe 4, Axe 5.")

@@ -199,7 +199,7 @@ def test_import_page_success(registry, client):
                          "approach\nCLS-01-VEY,FA-4.1,,Marche santé,,,,Nutrition,D4.1.6,S1.2,U\n").encode())
     upload.name = "fiches.csv"
     response = client.post("/contrats/importer/", {"file": upload}, follow=True)
-    assert "1 créée(s)" in response.content.decode()
+    assert "1 fiche-action lue dans" in response.content.decode() and "1 créée, 0 mise à jour" in response.content.decode()
     assert ActionSheet.objects.get(code="FA-4.1").approach == "universalisme"
 
 

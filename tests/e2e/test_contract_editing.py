@@ -118,7 +118,7 @@ def test_create_contract_add_axis_and_meeting_edit_and_read_history(registry, pa
     page.fill("#id_signed_on", "2025-04-02")
     page.get_by_role("button", name="Enregistrer le contrat").click()
     page.wait_for_url(re.compile(rf"{url}/contrats/CLS-01-TIL/(#\w+)?$"))
-    assert "Contrat enregistré (2 champ(s) modifié(s))" in page.locator("main").inner_text()
+    assert "Contrat enregistré (2 champs modifiés)" in page.locator("main").inner_text()
     assert axe_violations(page) == []
 
     # the history, on the page and in full

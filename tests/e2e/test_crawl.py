@@ -6,7 +6,7 @@ per role) must:
 
 - answer without a server error (no 5xx);
 - show no internal reference (« seed 004 », line numbers « L1845-1846 », « document 004 »,
-  « aliases », « (label) », a Python exception name);
+  « aliases », « (label) », a Python exception name) nor a pseudo-plural (« fiche(s) »);
 - have no serious or critical accessibility violation (axe-core);
 - fit a 1366-pixel-wide window: no page wider than the viewport, no table wider than its frame
   (a table may scroll inside a frame made for it).
@@ -47,6 +47,7 @@ INTERNAL = [
     re.compile(r"\(label\)"),
     re.compile(r"\b\w*Error\)"),
     re.compile(r"\b(BadZipFile|Traceback|KeyError|ValueError|TypeError|AttributeError|DoesNotExist)\b"),
+    re.compile(r"\w\((s|e|es)\)"),  # « fiche(s) », « créé(e)s »: singular or plural, written out
 ]
 #: Column names that betray an English export header (lower case, whole words).
 ENGLISH_HEADERS = {

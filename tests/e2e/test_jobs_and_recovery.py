@@ -122,10 +122,10 @@ def test_administrator_restores_a_deleted_contract_with_its_sheets_and_history(p
     login(page, url, "admin")
     page.goto(f"{url}/contrats/CLS-01-VEY/")
     page.get_by_role("link", name="Supprimer le contrat").click()
-    assert "3 fiche(s)-action" in page.locator("main").inner_text()
+    assert "Le contrat et ses 3 fiches-action disparaîtront" in page.locator("main").inner_text()
     page.get_by_role("button", name="Confirmer la suppression").click()
     page.wait_for_url(f"{url}/contrats/corbeille/")
-    assert "supprimé avec 3 fiche(s)-action" in page.locator("main").inner_text()
+    assert "supprimé avec 3 fiches-action" in page.locator("main").inner_text()
     assert axe_violations(page) == []
     response = page.goto(f"{url}/contrats/CLS-01-VEY/")
     assert response.status == 404

@@ -141,7 +141,7 @@ def test_regional_rollup_counts_reviewed_late_and_validated(followed, client):
     reviews.submit(review, None)
     client.login(username="admin", password=PASSWORD)
     page = client.get(reverse("followup:rollup") + "?annee=2024").content.decode()
-    assert "2 contrat(s) : 1 bilan(s) rédigé(s), 0 validé(s) par les partenaires, 2 en retard" in page
+    assert "2 contrats : 1 bilan rédigé, 0 validé par les partenaires, 2 en retard" in page
     csv = client.get(reverse("followup:rollup") + "?annee=2024&format=csv").content.decode("utf-8-sig")
     assert "CLS-01-VEY" in csv and "Soumis aux partenaires" in csv
 

@@ -42,7 +42,7 @@ def test_values_are_written_with_computed_values_limits_and_states(tmp_path, ter
     report = import_values(write(tmp_path, "v.csv", VALUES))
     assert (report.rows, report.created, report.updated, report.unchanged) == (5, 5, 0, 0)
     assert report.indicators == ["mortalite", "part_65"] and report.periods == ["2021"]
-    assert "5 créée(s)" in report.summary()
+    assert "5 valeurs lues (format long) — 5 créées, 0 modifiée, 0 inchangée." in report.summary()
     value = Value.objects.get(indicator__code="part_65", territory__code="01001")
     assert (value.value, value.state) == (12.0, "ok")
     expected = stats.proportion(pd.DataFrame({"x": [120], "n": [1000]}), "x", "n", multiplier=100)

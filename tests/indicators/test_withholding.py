@@ -82,7 +82,7 @@ def test_the_confidentiality_commands(tmp_path, territories, catalogue):
     Value.objects.update(withheld="")  # decisions lost: the audit must see the subtraction
     runner = CliRunner()
     failed = runner.invoke(main, ["confidentiality", "audit"])
-    assert failed.exit_code == 1 and "1 retrouvable(s) par différence" in failed.output
+    assert failed.exit_code == 1 and "1 retrouvable par différence" in failed.output
     refreshed = runner.invoke(main, ["confidentiality", "refresh"])
     assert refreshed.exit_code == 0 and "1 en secret secondaire" in refreshed.output
     assert runner.invoke(main, ["confidentiality", "audit"]).exit_code == 0

@@ -137,7 +137,7 @@ def test_command_line_imports_leave_a_trace(registry, tmp_path):
     path.write_text(CATALOGUE, encoding="utf-8")
     result = CliRunner().invoke(main, ["import", "indicators", str(path), "--catalogue"])
     assert result.exit_code == 0, result.output
-    assert "1 créé(s)" in result.output
+    assert "1 indicateur lu — 1 créé, 0 modifié, 0 inchangé." in result.output
     trace = ImportTrace.objects.get()
     assert (trace.kind, trace.channel, trace.user) == ("catalogue", "cli", None)
     assert trace.changes[0]["object"] == "part_65"

@@ -105,6 +105,21 @@ def test_ists_contribution():
     assert _status("R1b", [S("A"), S("B")]) == NOT_FILLED
 
 
+def test_evidence_agrees_with_the_count_the_french_way():
+    one = _result("R1b", [S("A", ists_contribution=True), S("B")])
+    assert one.evidence == "1 fiche sur 2 (50,0 %) le dit ; 1 non renseignée."
+    two = _result("R1c", [S("A", quantified_targets=True), S("B", quantified_targets=True), S("C"), S("D")])
+    assert two.evidence == "2 fiches sur 4 (50,0 %) ont des objectifs chiffrés ; 2 non renseignées."
+    none = _result("R2a", [S("A", determinants=("D2.2.4",))])
+    assert none.evidence.startswith("0 fiche sur 1 (0,0 %) ne vise que des comportements ; ")
+    many = _result("R2c", [S(f"F{i}", strategies=("S2",)) for i in range(10)])
+    assert many.evidence == "10 fiches : F0, F1, F2, F3, F4, F5, F6, F7 et 2 autres."
+    lone = _result("R2b", [S("A", strategies=("S5.1",), partner_sectors=("sante",))])
+    assert lone.evidence == "La fiche S5.1 renseignée n'a que des partenaires du secteur de la santé."
+    assert _result("B2", [], ContractFacts("C", copil_meetings_per_year=1)).evidence == \
+        "1 réunion du comité de pilotage sur l'année."
+
+
 def test_quantified_objectives():
     result = _result("R1c", [S("A", quantified_targets=True), S("B", quantified_targets=False)])
     assert result.status == SATISFIED and result.value == pytest.approx(50)

@@ -67,7 +67,8 @@ def test_theme_table_cell_by_cell():
     assert table.attrs["n_several_themes"] == 2
     assert table.attrs["several_themes_by_count"] == {2: 1, 3: 1}
     assert table.attrs["n_without_theme"] == 1
-    assert "2 fiche(s)" in table.attrs["note"] and "1 en abordent 3" in table.attrs["note"]
+    assert "2 fiches (33,3 %) abordent plus d'une thématique (1 en aborde 2, 1 en aborde 3) et comptent sous chacune." \
+        in table.attrs["note"]
 
 
 def test_theme_table_without_empty_themes():

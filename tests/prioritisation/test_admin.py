@@ -25,7 +25,7 @@ def test_definition_form_checks_inputs(data):
         "code": "x", "label": "X", "method": "fdep", "inputs": '{"income": "t-revenu"}', "parameters": "{}",
         "base_level": "commune", "aggregation": "weighted_mean"})
     assert not form.is_valid()
-    assert "entrée(s) sans indicateur : bac_share" in str(form.errors)
+    assert "entrées sans indicateur : bac_share, blue_collar_share, unemployment" in str(form.errors)
 
 
 def test_rule_form_checks_dates(data):

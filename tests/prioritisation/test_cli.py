@@ -90,7 +90,7 @@ def test_define_refuses_the_whole_file(data, tmp_path):
     assert result.exit_code == 1
     output = result.output
     assert "rien n'a été importé" in output
-    assert "3 problème(s)" in output
+    assert "Problèmes trouvés : 3 ;" in output
     # each problem says where: the composite's faulty variable, the rule, the unknown exception
     assert "indices.yaml, ligne 13, colonne « inputs »" in output and "« t-absent »" in output
     assert "ligne 15 : Règle invalide — Règle « fixe-052 » : opérateur '=' inconnu" in output

@@ -152,7 +152,7 @@ def test_overview_exports_follow_the_filters(sample):
     data = _get("/profils/?departement=01&format=pdf").content
     text = squash(pdf_text(data))
     assert squash("Profils ISTS des contrats locaux de santé") in text
-    assert squash("Contrats : les contrats publiés de la région ; département Ain — 2 contrat(s).") in text
+    assert squash("Contrats : les contrats publiés de la région ; département Ain — 2 contrats.") in text
     assert squash("Accès aux soins 3 42,9 %") in text
     book = openpyxl.load_workbook(io.BytesIO(_get("/profils/?generation=2&format=xlsx").content))
     rows = list(book["Comparaison"].iter_rows(values_only=True))

@@ -187,8 +187,8 @@ def test_selection_and_date_are_stated(sample):
     html = _page(sample, PROFILE)
     text = _text(html)
     assert "CLS de la Veyle (CLS-01-VEY), département Ain (01), CLS de 1re génération." in text
-    assert "5 fiches-action : 4 codée(s) sur la grille" in text
-    assert "Comparaison avec les contrats publiés de la région : 2 contrat(s), dont 2 dans le même département." in text
+    assert "5 fiches-action : 4 codées sur la grille, dont" in text
+    assert "Comparaison avec les contrats publiés de la région : 2 contrats, dont 2 dans le même département." in text
     assert "Édité le" in text and "Dernière modification des données" in text
 
 

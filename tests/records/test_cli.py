@@ -35,7 +35,7 @@ def test_count_writes_one_row_per_combination(tricky, tmp_path, suffix):
     output = tmp_path / f"n{suffix}"
     result = run("count", tricky["parquet"], "--by", "sex,year", "--engine", "duckdb", "-o", output)
     assert result.exit_code == 0, result.output
-    assert "7 combinaison(s) de sex, year ; enregistrements : 14 ;" in result.output
+    assert "7 combinaisons de sex, year ; enregistrements : 14 ;" in result.output
     table = pd.read_parquet(output) if suffix == ".parquet" else pd.read_csv(output)
     assert list(table.columns) == ["sex", "year", "n"]
     assert table.values.tolist()[:2] == [["F", 2018, 1], ["F", 2019, 5]]
@@ -75,14 +75,14 @@ def test_indicators_import_maps_codes_and_goes_through_the_validated_import(tric
     result = run("indicators", definition, tricky["parquet"], "--history", tricky["history"], "--import",
                  "-o", tmp_path / "values.csv")
     assert result.exit_code == 0, result.output
-    assert "rattachés aux 3 communes du millésime 2024 (1 ancien(s) code(s)" in result.output
+    assert "rattachés aux 3 communes du millésime 2024 (1 ancien code d'après l'historique)." in result.output
     assert "Codes de résidence non rattachés" in result.output and "99134" in result.output
-    assert "3 créée(s)" in result.output
+    assert "3 créées, 0 modifiée, 0 inchangée." in result.output
     indicator = Indicator.objects.get(code="records_diabete")
     values = {v.territory.code: (v.numerator, v.denominator) for v in Value.objects.filter(indicator=indicator)}
     assert values == {"01001": (2, 2), "01002": (0, 1), "01003": (0, 1)}
     again = run("indicators", definition, tricky["parquet"], "--history", tricky["history"], "--import")
-    assert again.exit_code == 0 and "3 inchangée(s)" in again.output
+    assert again.exit_code == 0 and "0 créée, 0 modifiée, 3 inchangées." in again.output
 
 
 @pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_demo_builds_two_indicators_shown_on_the_site(tmp_path, monkeypatch, cli
     assert CliRunner().invoke(main, ["demo", "--communes", 48]).exit_code == 0
     result = run("demo", "--rows", 150_000, "--folder", tmp_path / "records")
     assert result.exit_code == 0, result.output
-    assert "150\u202f000 enregistrement(s)" in result.output
+    assert "150\u202f000 enregistrements de " in result.output
     for code in ("records_hospitalisation_diabete", "records_depistage_colorectal"):
         indicator = Indicator.objects.get(code=code)
         assert Value.objects.filter(indicator=indicator, territory__level="commune").count() >= 48

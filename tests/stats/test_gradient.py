@@ -417,7 +417,7 @@ def test_quantile_count_outside_5_to_100_is_refused(quantiles):
         with pytest.raises(StatsInputError) as excinfo:
             sii(df, "q", "pop", "v", se="se", by="g", repetitions=1000)
     assert _code(excinfo) == "inequality_quantile_count"
-    assert "g = 'X'" in str(excinfo.value) and f"{quantiles} quantile" in str(excinfo.value)
+    assert f"Nombre de quantiles du groupe (g = 'X') : {quantiles} (colonne « q »)" in str(excinfo.value)
 
 
 def test_more_than_ten_quantiles_warns():

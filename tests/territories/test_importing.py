@@ -37,7 +37,7 @@ def cog_chain(vintage=2024):
 def test_geojson_import_creates_every_territory_with_geometry_and_bbox():
     report = import_territories(COMMUNES, level="commune", vintage=2018)
     assert (report.total, report.created, report.updated, report.unchanged) == (6, 6, 0, 0)
-    assert report.summary().startswith("6 communes importées (6 créées, 0 mises à jour)")
+    assert report.summary().startswith("6 communes importées (6 créées, 0 mise à jour)")
     paris = Territory.objects.get(level="commune", code="75056", vintage=2018)
     assert paris.name == "Paris" and paris.parent is None and not paris.fictional
     assert paris.bbox == pytest.approx([2.30, 48.83, 2.38, 48.91])
@@ -202,7 +202,7 @@ def test_cog_chain_links_regions_departements_communes():
     assert (report.created, report.skipped, report.linked) == (6, 3, 6)
     creteil = Territory.objects.get(level="commune", code="94028")
     assert creteil.parent.code == "94" and creteil.parent.parent.name == "Île-de-France"
-    assert "3 ligne(s) ignorée(s)" in report.summary()
+    assert "3 lignes ignorées (communes déléguées" in report.summary()
 
 
 def test_cog_communes_need_their_departements():
@@ -268,7 +268,7 @@ def test_memberships_link_communes_to_epci():
     memberships_ready()
     report = import_memberships(FIXTURES / "communes-epci.csv", member_level="commune", group_level="epci")
     assert (report.created, report.skipped) == (6, 1)
-    assert "6 appartenance(s) commune → EPCI" in report.summary()
+    assert "6 appartenances commune → EPCI importées (6 créées, 0 mise à jour" in report.summary()
     mgp = Territory.objects.get(code="200054781")
     assert sorted(mgp.members.values_list("member__code", flat=True)) == ["75056", "92012", "93066", "94028"]
     again = import_memberships(FIXTURES / "communes-epci.csv", member_level="commune", group_level="epci")

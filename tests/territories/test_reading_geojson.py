@@ -263,12 +263,12 @@ def geometry_problem(tmp_path, geometry, **options):
 
 def test_ring_with_two_points(tmp_path):
     problem = geometry_problem(tmp_path, {"type": "Polygon", "coordinates": [[[2.3, 48.8], [2.31, 48.81]]]})
-    assert problem.code == "territory_geometry_malformed" and "ne compte que 2 point(s)" in problem.message
+    assert problem.code == "territory_geometry_malformed" and "ne compte que 2 points ;" in problem.message
 
 
 def test_closed_ring_with_three_points(tmp_path):
     problem = geometry_problem(tmp_path, {"type": "Polygon", "coordinates": [[[2.3, 48.8], [2.31, 48.81], [2.3, 48.8]]]})
-    assert problem.code == "territory_geometry_invalid" and "ne compte que 3 point(s)" in problem.message
+    assert problem.code == "territory_geometry_invalid" and "ne compte que 3 points ;" in problem.message
 
 
 def test_unclosed_ring(tmp_path):

@@ -26,7 +26,7 @@ declare("actionsheet_csv_malformed", "CSV mal formé",
 
 # --- Columns -------------------------------------------------------------------------------------
 declare("actionsheet_columns_missing", "Colonnes obligatoires absentes",
-        "Colonne(s) absente(s) : {missing}. Colonnes obligatoires : {expected}. Colonnes trouvées : {found}.")
+        "À ajouter à l'en-tête : {missing}. Colonnes obligatoires : {expected}. Colonnes trouvées : {found}.")
 declare("actionsheet_column_unknown", "Colonne inconnue",
         "La colonne « {column} » n'appartient pas au format des fiches-action{hint} ; colonnes acceptées : "
         "{accepted}.")

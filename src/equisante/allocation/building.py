@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from equisante.allocation.adjustments import Adjustment, apply_adjustments
 from equisante.allocation.comparison import class_table, summary
@@ -218,7 +219,8 @@ def build(scenario: Scenario) -> Result:
         frame["weight"] = 1.0
     missing = int(frame["measure"].isna().sum()) if measure is not None else 0
     if measure is not None and missing and weighting != "flat":
-        notes.append(_("%(n)s territoire(s) sans valeur de la mesure reçoivent le poids 1.") % {"n": missing})
+        notes.append(ngettext("%(n)s territoire sans valeur de la mesure reçoit le poids 1.",
+                               "%(n)s territoires sans valeur de la mesure reçoivent le poids 1.", missing) % {"n": missing})
 
     frame = apply_adjustments(frame, adjustments_of(scenario), on=scenario.applies_on, weight="weight")
     out = allocate(frame, scenario.total, weight="adjusted_weight", floor=scenario.floor, cap=scenario.cap,

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from equisante.allocation import register as money
 from equisante.allocation.building import Result, build, gradient_by_class
@@ -28,6 +29,7 @@ from equisante.allocation.services import grants_from_calls, grants_from_contrac
 from equisante.contracts.permissions import is_regional_admin, referent_departements
 from equisante.errors import InputRejected
 from equisante.maps import classify, feature, feature_collection, sequential, union_bbox
+from equisante.numbers import plural
 from equisante.portal import mapping
 from equisante.portal.exporting import attachment, filename, requested_format, table_response
 from equisante.portal.publication import format_number
@@ -435,17 +437,21 @@ def grants(request):
                     problems = [str(p) for p in rejected.problems[:100]]
                     messages.error(request, str(rejected))
                 else:
-                    messages.success(request, _("%(n)s subvention(s) importée(s).") % {"n": added})
+                    messages.success(request, ngettext("%(n)s subvention importée.", "%(n)s subventions importées.",
+                                                       added or 1) % {"n": added})  # French: 0 takes the singular
                     return redirect("allocation:grants")
         elif action == "contrats":
             added = grants_from_contracts()
-            messages.success(request, _("%(n)s ligne(s) de financement des contrats ajoutée(s) au registre.") % {"n": added})
+            messages.success(request, ngettext("%(n)s ligne de financement des contrats ajoutée au registre.",
+                                               "%(n)s lignes de financement des contrats ajoutées au registre.",
+                                               added or 1) % {"n": added})
             return redirect("allocation:grants")
         elif action == "appels":
             counts = grants_from_calls()
-            messages.success(request, _("Appels à projets décidés repris : %(a)s subvention(s) ajoutée(s), %(u)s mise(s) à "
-                                        "jour, %(r)s retirée(s).") % {"a": counts["added"], "u": counts["updated"],
-                                                                     "r": counts["removed"]})
+            messages.success(request, _("Appels à projets décidés repris : %(added)s, %(updated)s, %(removed)s.") % {
+                "added": plural(counts["added"], "subvention ajoutée", "subventions ajoutées"),
+                "updated": plural(counts["updated"], "mise à jour", "mises à jour"),
+                "removed": plural(counts["removed"], "retirée")})
             return redirect("allocation:grants")
     level = request.GET.get("level", "commune")
     every = money.grants_frame()

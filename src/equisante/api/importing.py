@@ -21,7 +21,8 @@ def import_from_api(url: str, *, indicators=(), level: str | None = None, period
     unknown = sorted(set(wanted) - set(catalogue["code"]))
     if unknown:
         raise EquisanteError("api_remote_unreachable", url=remote.base,
-                             reason=f"indicateur(s) absent(s) du catalogue distant : {', '.join(unknown)}")
+                             reason=f"{'indicateur absent' if len(unknown) < 2 else 'indicateurs absents'} "
+                                    f"du catalogue distant : {', '.join(unknown)}")
     catalogue = catalogue[catalogue["code"].isin(wanted)]
     frames = []
     for code in wanted:

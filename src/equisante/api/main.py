@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from equisante.api import errors
 from equisante.api.common import OptionalToken
 from equisante.api.endpoints import allocation, calls, contracts, grid, indicators, indices, territories
+from equisante.numbers import plural
 
 log = logging.getLogger(__name__)
 
@@ -184,10 +185,15 @@ def _reason(error: dict) -> str:
     if kind in ("less_than_equal", "less_than"):
         return f"doit être au plus {ctx.get('le', ctx.get('lt'))}"
     if kind == "string_too_long":
-        return f"au plus {ctx.get('max_length')} caractères"
+        return f"au plus {_characters(ctx.get('max_length'))}"
     if kind == "string_too_short":
-        return f"au moins {ctx.get('min_length')} caractère(s)"
+        return f"au moins {_characters(ctx.get('min_length'))}"
     return REASONS.get(kind, "valeur invalide")
+
+
+def _characters(count) -> str:
+    """« 1 caractère », « 3 caractères » (the limit as pydantic gives it, written as is when not a number)."""
+    return plural(count, "caractère") if isinstance(count, (int, float)) else f"{count} caractères"
 
 
 def _french(error: dict) -> str:

@@ -19,10 +19,9 @@ declare("call_value_invalid", "Valeur invalide",
 declare("call_budget_invalid", "Enveloppe invalide",
         "L'enveloppe doit être un montant positif ou nul ; reçu « {budget} ».")
 declare("call_coverage_too_few", "Couverture impossible : candidatures insuffisantes",
-        "La couverture demande au moins {minimum} projet(s) retenu(s) pour « {group} » (colonne « {column} ») "
-        "mais seulement {available} candidature(s) y sont déposées.")
+        "La couverture demande au moins {retained} pour « {group} » (colonne « {column} ») mais {deposited}.")
 declare("call_coverage_over_budget", "Couverture impossible dans l'enveloppe",
-        "Retenir au moins {minimum} projet(s) par valeur de « {column} » coûte au minimum {needed} € "
+        "Retenir au moins {retained} par valeur de « {column} » coûte au minimum {needed} € "
         "(dont {group_cost} € pour « {group} », le groupe le plus coûteux) ; l'enveloppe n'est que de {budget} €.")
 declare("call_share_unreachable", "Part réservée impossible à atteindre",
         "La part réservée de l'enveloppe ({share} % pour « {column} ») ne peut pas être atteinte avec les "

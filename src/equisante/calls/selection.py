@@ -28,6 +28,7 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from equisante.calls.errors import CallError
+from equisante.numbers import plural
 
 __all__ = ["select", "propose", "rank", "explain", "euros", "Proposal"]
 
@@ -100,6 +101,7 @@ def propose(applications: pd.DataFrame, *, budget: float, score: str = "score", 
         _check_coverage(groups, costs, lower, upper, budget, cover, min_per_group)
     if lower @ costs > budget + _TOLERANCE:
         raise CallError("call_coverage_over_budget", column="décisions manuelles", minimum=1,
+                        retained=_retained(1),
                         needed=euros(lower @ costs), group_cost=euros(lower @ costs),
                         group="projets retenus à la main", budget=euros(budget))
 
@@ -185,7 +187,7 @@ def explain(result: pd.DataFrame, *, budget: float, score: str = "score", cost: 
             group = result[cover].iloc[i]
             reasons.append("couverture")
             texts.append(
-                f"Sans l'exigence de couverture ({min_per_group} projet(s) au moins par « {cover} »), elle "
+                f"Sans l'exigence de couverture ({plural(min_per_group, 'projet')} au moins par « {cover} »), elle "
                 f"serait retenue ; son montant ({euros(costs[i])} €) va à des projets d'autres groupes que "
                 f"« {group} » pour les couvrir.")
         else:
@@ -243,14 +245,21 @@ def _groups(table: pd.DataFrame, cover: str) -> dict:
     return groups
 
 
+def _retained(minimum: int) -> str:
+    """« 1 projet retenu », « 2 projets retenus »: the minimum of a coverage error."""
+    return plural(minimum, "projet retenu", "projets retenus")
+
+
 def _check_coverage(groups, costs, lower, upper, budget, cover, minimum) -> None:
     needed_by_group = {}
     for group, members in sorted(groups.items(), key=lambda item: str(item[0])):
         members = np.array(members)
         usable = members[upper[members] > 0]
         if len(usable) < minimum:
-            raise CallError("call_coverage_too_few", minimum=minimum, group=group, column=cover,
-                            available=len(usable))
+            deposited = ("aucune candidature n'y est déposée" if len(usable) == 0 else
+                         "seulement " + plural(len(usable), "candidature y est déposée", "candidatures y sont déposées"))
+            raise CallError("call_coverage_too_few", minimum=minimum, retained=_retained(minimum), group=group,
+                            column=cover, available=len(usable), deposited=deposited)
         forced = usable[lower[usable] > 0]
         others = np.sort(costs[usable[lower[usable] == 0]])
         extra = max(0, minimum - len(forced))
@@ -259,7 +268,8 @@ def _check_coverage(groups, costs, lower, upper, budget, cover, minimum) -> None
     needed = forced_cost + sum(needed_by_group.values())
     if needed > budget + _TOLERANCE:
         worst = max(needed_by_group, key=lambda g: needed_by_group[g])
-        raise CallError("call_coverage_over_budget", minimum=minimum, column=cover, needed=euros(needed),
+        raise CallError("call_coverage_over_budget", minimum=minimum, retained=_retained(minimum), column=cover,
+                        needed=euros(needed),
                         group=worst, group_cost=euros(needed_by_group[worst]), budget=euros(budget))
 
 

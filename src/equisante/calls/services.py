@@ -22,6 +22,7 @@ from equisante.calls.reading import read_applications
 from equisante.calls.selection import euros, explain, propose, rank
 from equisante.calls.statistics import COLUMNS as STAT_COLUMNS
 from equisante.calls.statistics import call_statistics
+from equisante.numbers import plural
 from equisante.territories.models import Territory
 
 
@@ -123,8 +124,9 @@ def import_applications(call: Call, source, *, name: str | None = None, fmt: str
                 counts["updated"] += 1
             else:
                 counts["unchanged"] += 1
-        record(call, "import", f"{name or 'fichier'} : {counts['created']} créée(s), {counts['updated']} mise(s) "
-                               f"à jour, {counts['unchanged']} inchangée(s)", who=who)
+        record(call, "import", f"{name or 'fichier'} : {plural(counts['created'], 'créée')}, "
+                               f"{plural(counts['updated'], 'mise à jour', 'mises à jour')}, "
+                               f"{plural(counts['unchanged'], 'inchangée')}", who=who)
     return counts
 
 
@@ -314,7 +316,7 @@ def run_selection(call: Call, *, who=None) -> SelectionView:
             application.proposed = application.pk in chosen
             application.save(update_fields=["proposed"])
         total = view.table.loc[view.table["selected"], "cost"].sum()
-        record(call, "selection", f"proposition : {len(chosen)} projet(s), {euros(total)} € sur "
+        record(call, "selection", f"proposition : {plural(len(chosen), 'projet')}, {euros(total)} € sur "
                                   f"{euros(call.envelope)} €", who=who)
     return view
 
@@ -543,6 +545,7 @@ def register_grants(call: Call, *, who=None) -> dict[str, int]:
 
     counts = sync_grants(call_grants(call), prefix=grant_prefix(call), source="call", fictional=call.fictional)
     if counts["added"] or counts["updated"] or counts["removed"]:
-        record(call, "registre", f"registre des subventions : {counts['added']} ajoutée(s), {counts['updated']} "
-                                 f"mise(s) à jour, {counts['removed']} retirée(s)", who=who)
+        record(call, "registre", f"registre des subventions : {plural(counts['added'], 'ajoutée')}, "
+                                 f"{plural(counts['updated'], 'mise à jour', 'mises à jour')}, "
+                                 f"{plural(counts['removed'], 'retirée')}", who=who)
     return counts

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from equisante.calls import permissions as perm
@@ -25,6 +26,7 @@ from equisante.calls.forms import (ApplicationForm, AssignForm, CallForm, Confli
 from equisante.calls.models import Application, Assignment, Call
 from equisante.calls.selection import euros
 from equisante.errors import InputRejected
+from equisante.numbers import plural
 from equisante.portal.exporting import attachment, filename
 
 
@@ -145,8 +147,10 @@ def import_view(request, code: str):
         except CallError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Import terminé : %(c)d créée(s), %(u)d mise(s) à jour, %(n)d inchangée(s).")
-                             % {"c": counts["created"], "u": counts["updated"], "n": counts["unchanged"]})
+            messages.success(request, _("Import terminé : %(created)s, %(updated)s, %(unchanged)s.") % {
+                "created": plural(counts["created"], "créée"),
+                "updated": plural(counts["updated"], "mise à jour", "mises à jour"),
+                "unchanged": plural(counts["unchanged"], "inchangée")})
             return redirect(call)
     return render(request, "calls/import.html", {"call": call, "form": form, "rejected": rejected,
                                                  "problems": rejected.problems if rejected else [],
@@ -278,10 +282,13 @@ def selection(request, code: str):
                     messages.success(request, _("Choix du comité enregistré pour %(ref)s.") % {"ref": application.reference})
             elif action == "decide":
                 count = services.decide_all(call, who=request.user)
-                messages.success(request, _("%(n)d décision(s) enregistrée(s).") % {"n": count})
+                messages.success(request, ngettext("%(n)d décision enregistrée.", "%(n)d décisions enregistrées.",
+                                                   count or 1) % {"n": count})  # French: 0 takes the singular
             elif action == "funding":
                 count = services.funding_lines(call, who=request.user)
-                messages.success(request, _("%(n)d fiche(s)-action créée(s) dans les contrats concernés.") % {"n": count})
+                messages.success(request, ngettext("%(n)d fiche-action créée dans les contrats concernés.",
+                                                   "%(n)d fiches-action créées dans les contrats concernés.",
+                                                   count or 1) % {"n": count})
         except CallError as exc:
             messages.error(request, exc.message)
         return redirect("calls:selection", code=call.code)

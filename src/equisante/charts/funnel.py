@@ -16,6 +16,7 @@ from equisante.charts._svg import FONT_SIZE, MUTED, TEXT, document, element, tex
 from equisante.charts.model import BLUE, GREY, VERMILION, Datum
 from equisante.charts.numbers import format_number, is_number, with_unit
 from equisante.charts.scales import extent, linear_scale
+from equisante.numbers import plural
 
 __all__ = ["funnel_plot", "LIMIT_KEYS"]
 
@@ -54,7 +55,7 @@ def funnel_plot(
     of ``weight``; optional ``x_<curve>`` abscissae per curve). ``baseline``: the overall value (solid line). Returns the SVG text."""
     missing = [key for key in LIMIT_KEYS if key not in limits]
     if missing:
-        raise ValueError(f"limites incomplètes : {', '.join(missing)} manquant(s)")
+        raise ValueError(f"limites incomplètes, il manque : {', '.join(missing)}")
     drawn = [p for p in points if p.drawn and is_number(p.weight) and p.weight > 0]
     left_out = len(points) - len(drawn)
     curves = {}
@@ -157,9 +158,9 @@ def _alternative(title, description, points, drawn, left_out, baseline, baseline
     words += f"{baseline_label} : {with_unit(format_number(baseline, decimals), unit)}. "
     chosen = [p for p in drawn if p.highlight]
     if chosen:
-        words += "Territoire(s) mis en évidence : " + describe(
+        words += ("Territoire mis en évidence : " if len(chosen) == 1 else "Territoires mis en évidence : ") + describe(
             [f"{p.label} : {value_words(p, unit, decimals)}" + (f", {p.note}" if p.note else "") for p in chosen]) + ". "
-    words += f"{len(drawn)} territoire(s) placé(s)"
+    words += plural(len(drawn), "territoire placé", "territoires placés")
     if left_out:
-        words += f", {left_out} sans valeur publiable (non placé(s))"
+        words += f", {left_out} sans valeur publiable ({'non placé' if left_out < 2 else 'non placés'})"
     return words + "."

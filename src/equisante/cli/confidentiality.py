@@ -14,7 +14,7 @@ import click
 
 from equisante.cli import setup_django
 from equisante.cli.french import group, option
-from equisante.cli.options import indicator_option
+from equisante.cli.options import indicator_option, plural
 
 
 @group(name="confidentiality")
@@ -41,9 +41,11 @@ def refresh(indicators: tuple[str, ...]) -> None:
     report = withholding.refresh(indicators or None, progress=progress)
     bar.close()
     share = (lambda n: f"{100 * n / report.cells:.1f} %".replace(".", ",")) if report.cells else (lambda n: "0 %")
-    click.echo(f"Seuil {report.threshold} : {report.cells} valeurs de {len(report.indicators)} indicateur(s) ; "
+    click.echo(f"Seuil {report.threshold} : {plural(report.cells, 'valeur')} de "
+               f"{plural(len(report.indicators), 'indicateur')} ; "
                f"{report.primary} en secret primaire ({share(report.primary)}), {report.secondary} en secret "
-               f"secondaire ({share(report.secondary)}) ; {report.changed} décision(s) modifiée(s).")
+               f"secondaire ({share(report.secondary)}) ; "
+               f"{plural(report.changed, 'décision modifiée', 'décisions modifiées')}.")
 
 
 @confidentiality.command()
@@ -59,9 +61,12 @@ def audit(indicators: tuple[str, ...]) -> None:
     small = sum(len(f.small_published) for f in findings)
     for finding in findings:
         if finding.exposed or finding.small_published:
-            click.echo(f"{finding.code} : {len(finding.exposed)} valeur(s) masquée(s) retrouvable(s), "
-                       f"{len(finding.small_published)} petit(s) effectif(s) publié(s).")
-    click.echo(f"{len(findings)} indicateur(s), {sum(f.withheld for f in findings)} valeurs masquées : "
-               f"{exposed} retrouvable(s) par différence, {small} petit(s) effectif(s) publié(s).")
+            found = plural(len(finding.exposed), "valeur masquée retrouvable", "valeurs masquées retrouvables")
+            small_found = plural(len(finding.small_published), "petit effectif publié", "petits effectifs publiés")
+            click.echo(f"{finding.code} : {found}, {small_found}.")
+    withheld = sum(f.withheld for f in findings)
+    click.echo(f"{plural(len(findings), 'indicateur')}, {plural(withheld, 'valeur masquée', 'valeurs masquées')} : "
+               f"{plural(exposed, 'retrouvable')} par différence, "
+               f"{plural(small, 'petit effectif publié', 'petits effectifs publiés')}.")
     if exposed or small:
         sys.exit(1)

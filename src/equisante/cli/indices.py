@@ -51,8 +51,8 @@ def list_indices() -> None:
         for role, code in pairs:
             click.echo(f"    {role} ← {code}")
         for result in sorted(definition.results.all(), key=lambda r: (r.level, r.period)):
-            click.echo(f"    calculé : niveau {result.level}, période {result.period}, {result.territories} "
-                       f"territoire(s) (+{result.territories_missing} sans valeur), le "
+            click.echo(f"    calculé : niveau {result.level}, période {result.period}, "
+                       f"{plural(result.territories, 'territoire')} (+{result.territories_missing} sans valeur), le "
                        f"{result.computed_at:%Y-%m-%d %H:%M}")
 
 

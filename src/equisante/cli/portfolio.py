@@ -21,7 +21,7 @@ import click
 
 from equisante.cli import setup_django
 from equisante.cli.french import fail, group, option
-from equisante.cli.options import contract_option, format_option, output_option
+from equisante.cli.options import contract_option, format_option, output_option, plural
 
 FORMATS = ("html", "pdf", "xlsx")
 
@@ -76,8 +76,9 @@ def report_command(contracts: tuple[str, ...], departements: tuple[str, ...], ge
         fail(exc)
     except EquisanteError as exc:
         fail(exc)
-    click.echo(f"{what} : {presentation.report.n_actions} fiche(s)-action, {len(presentation.report.contracts)} "
-               f"contrat(s) ; rapport {fmt.upper()} écrit dans {output}.", err=True)
+    click.echo(f"{what} : {plural(presentation.report.n_actions, 'fiche-action', 'fiches-action')}, "
+               f"{plural(len(presentation.report.contracts), 'contrat')} ; rapport {fmt.upper()} écrit dans {output}.",
+               err=True)
 
 
 def _from_file(path: str, codes: tuple[str, ...]):
@@ -104,8 +105,8 @@ def _from_file(path: str, codes: tuple[str, ...]):
              else f"Analyse de portefeuille : {len(chosen)} contrats")
     report = portfolio_report(sheets, title=title)
     selection = [
-        f"Fiches-action lues dans le fichier « {Path(path).name} » : {len(sheets)} fiche(s), contrat(s) "
-        f"{', '.join(chosen) or 'aucun'}.",
+        f"Fiches-action lues dans le fichier « {Path(path).name} » : {plural(len(sheets), 'fiche')}, "
+        + (f"{'contrat' if len(chosen) < 2 else 'contrats'} {', '.join(chosen)}." if chosen else "aucun contrat."),
         "Sans base de données : les faits des contrats (gouvernance, diagnostic, évaluation) sont inconnus, "
         "les vérifications du contrat sont donc « non renseigné ».",
         f"Grille d'analyse version {report.grid_version} (annexe 3 du rapport d'évaluation des CLS d'Île-de-France, 2014).",

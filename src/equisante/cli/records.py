@@ -22,7 +22,7 @@ from pathlib import Path
 import click
 
 from equisante.cli.french import fail, group, option
-from equisante.cli.options import vintage_option
+from equisante.cli.options import plural, vintage_option
 
 ENGINE_HELP = "Moteur de calcul : duckdb (défaut, fichiers plus grands que la mémoire), spark (local ou grappe) ou pandas (petits fichiers)."
 
@@ -139,7 +139,8 @@ def count(inputs, by, distinct, engine, output, memory_limit, temp_directory, th
         _fail(exc)
     progress.close()
     what = f"valeurs distinctes de « {distinct} » (somme des combinaisons)" if distinct else "enregistrements"
-    click.echo(f"{_n(len(result))} combinaison(s) de {', '.join(columns)} ; {what} : {_n(result['n'].sum())} ; "
+    combinations = plural(len(result), "combinaison", number=_n(len(result)))
+    click.echo(f"{combinations} de {', '.join(columns)} ; {what} : {_n(result['n'].sum())} ; "
                f"{engine}, {time.perf_counter() - started:.1f} s ; écrit dans {output}.")
 
 
@@ -163,7 +164,8 @@ def _codes(definition, history: Path | None, use_store: bool, vintage: int | Non
     table = code_table(known, movements, vintage=vintage)
     extra = len(table) - len(known)
     return vintage, table, (f"Codes de résidence rattachés aux {_n(len(known))} communes du millésime {vintage}"
-                            + (f" ({_n(extra)} ancien(s) code(s) d'après l'historique)." if history else "."))
+                            + (f" ({plural(extra, 'ancien code', 'anciens codes', number=_n(extra))} d'après "
+                               "l'historique)." if history else "."))
 
 
 def definition_command(function):
@@ -270,7 +272,8 @@ def indicators(definition_path, inputs, engine, history, vintage, no_store, do_i
         _fail(exc)
     progress.close()
     shown = int(values["value"].notna().sum())
-    click.echo(f"{definition.code} : {_n(len(values))} valeur(s) calculée(s) ({definition.statistic}), dont "
+    computed = plural(len(values), "valeur calculée", "valeurs calculées", number=_n(len(values)))
+    click.echo(f"{definition.code} : {computed} ({definition.statistic}), dont "
                f"{_n(shown)} avec une valeur ; {time.perf_counter() - started:.1f} s avec {engine}.")
     for line in summarise(counts).lines():
         click.echo(line)
@@ -352,7 +355,8 @@ def demo(rows, folder, engine):
     progress.close()
     click.echo(generated.summary())
     for definition, counts, values, report in reports:
-        click.echo(f"« {definition.label} » ({definition.code}) : {_n(values['value'].notna().sum())} valeur(s) "
+        published = int(values["value"].notna().sum())
+        click.echo(f"« {definition.label} » ({definition.code}) : {plural(published, 'valeur', number=_n(published))} "
                    f"sur {_n(len(values))}.")
         for line in summarise(counts).lines():
             click.echo("  " + line)

@@ -287,7 +287,7 @@ def smr_command(input_path, output, sheet, by, confidence, x, n, ref_x, ref_n, o
 @option("--deaths", required=True, help="Colonne des décès par tranche d'âge.")
 @option("--population", required=True, help="Colonne de la population (personnes-années).")
 @option("--start-age", required=True, help="Colonne des tranches d'âge (0, 1, 5, …, 90 ou « 1-4 »…).")
-@option("--le-age", multiple=True, help="Âge(s) à retenir (répétable) ; défaut : tous.")
+@option("--le-age", multiple=True, help="Âges à retenir (option répétable) ; défaut : tous.")
 def life_expectancy_command(input_path, output, sheet, by, confidence, deaths, population, start_age, le_age):
     """Espérance de vie (table de Chiang II, variance de Silcocks)."""
     from equisante.stats.life_expectancy import life_expectancy
@@ -466,7 +466,7 @@ def sii_command(input_path, output, sheet, by, confidence, quantile, population,
 @option("--reference", default=None,
         help="Colonne marquant le sous-groupe de référence (vrai/faux, oui/non, 1/0, x) ; un par groupe.")
 @option("--measures", multiple=True,
-        help="Mesure(s) à calculer parmi D, R, ACI, RCI, SII, RII, BGV, BGSD, COV, MDMU, MDMW, MDBU, MDBW, "
+        help="Mesures à calculer parmi D, R, ACI, RCI, SII, RII, BGV, BGSD, COV, MDMU, MDMW, MDBU, MDBW, "
              "MDRU, MDRW, IDISU, IDISW, TI, MLD, PAF, PAR (répétable ou « D,R,PAF ») ; défaut : celles de HEAT.")
 @option("--simulations", default=100, show_default=True, type=int,
         help="Nombre de tirages des intervalles simulés (100 comme l'OMS).")

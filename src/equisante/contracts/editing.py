@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from equisante.contracts import history, services
 from equisante.contracts.models import (
@@ -44,6 +45,7 @@ from equisante.contracts.models import (
     StrategicAxis,
 )
 from equisante.errors import EquisanteError
+from equisante.numbers import plural
 
 import equisante.contracts.problems  # noqa: F401  (declares the catalogue codes used here)
 
@@ -374,12 +376,16 @@ def deletion_blocker(obj) -> str:
     if isinstance(obj, StrategicAxis):
         n = obj.sheets.count()
         if n:
-            return _("%(n)s fiche(s)-action y sont rattachées : les déplacer vers un autre axe d'abord") % {"n": n}
+            return ngettext("%(n)s fiche-action y est rattachée : la déplacer vers un autre axe d'abord",
+                            "%(n)s fiches-action y sont rattachées : les déplacer vers un autre axe d'abord", n) % {"n": n}
     if isinstance(obj, Committee):
         members, meetings = obj.members.count(), obj.meetings.count()
+        if members + meetings == 1:
+            return (_("l'instance a 1 membre : le retirer d'abord") if members
+                    else _("l'instance a 1 réunion : la retirer d'abord"))
         if members or meetings:
-            return _("l'instance a %(m)s membre(s) et %(r)s réunion(s) : les retirer d'abord") % {
-                "m": members, "r": meetings}
+            held = [plural(count, word) for count, word in ((members, "membre"), (meetings, "réunion")) if count]
+            return _("l'instance a %(held)s : les retirer d'abord") % {"held": " et ".join(held)}
     if isinstance(obj, Actor) and contracts_using(obj).exists():
         return _("l'acteur figure dans des contrats ou des fiches-action")
     return ""

@@ -37,6 +37,7 @@ from equisante.contracts.models import DEFAULT_GRID_VERSION, ActionSheet, Actor,
 from equisante.contracts.selection import action_sheets
 from equisante.errors import InputRejected, Location, Problem
 from equisante.grid import load_grid
+from equisante.numbers import plural
 
 import equisante.contracts.problems  # noqa: F401
 
@@ -71,10 +72,11 @@ class ImportReport:
         return self.created + self.updated + self.unchanged
 
     def summary(self) -> str:
-        line = (f"{self.total} fiche(s)-action lue(s) dans {self.source} : {self.created} créée(s), "
-                f"{self.updated} mise(s) à jour, {self.unchanged} inchangée(s).")
+        line = (f"{plural(self.total, 'fiche-action lue', 'fiches-action lues')} dans {self.source} : "
+                f"{plural(self.created, 'créée')}, {plural(self.updated, 'mise à jour', 'mises à jour')}, "
+                f"{plural(self.unchanged, 'inchangée')}.")
         if self.axes_created:
-            line += f" Axe(s) créé(s) : {', '.join(self.axes_created)}."
+            line += (" Axe créé" if len(self.axes_created) == 1 else " Axes créés") + f" : {', '.join(self.axes_created)}."
         return line
 
 

@@ -9,6 +9,7 @@ the directory or the grid changes.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 #: Fields of an action sheet kept in the history, in the order they are shown.
 SHEET_FIELDS = [
@@ -153,7 +154,8 @@ def describe_changes(records, limit: int = 8) -> str:
         return _("aucun champ modifié")
     text = " ; ".join(parts[:limit])
     if len(parts) > limit:
-        text += _(" ; et %(n)s autre(s) modification(s)") % {"n": len(parts) - limit}
+        text += ngettext(" ; et %(n)s autre modification", " ; et %(n)s autres modifications", len(parts) - limit) % {
+            "n": len(parts) - limit}
     return text
 
 

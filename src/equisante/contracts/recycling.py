@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from equisante.contracts import editing, history
 from equisante.contracts.models import (
@@ -53,7 +54,8 @@ def delete_contract(contract: Contract, *, user=None) -> int:
         Contract.objects.filter(pk=current.pk).update(deleted_at=now, deleted_by=_who(user))
         history.record_change(current, "suppression", user, changes=[
             _state_change("deleted", _("en service"), _("supprimé"))],
-            note=_("supprimé avec %(n)s fiche(s)-action") % {"n": count})
+            note=ngettext("supprimé avec %(n)s fiche-action", "supprimé avec %(n)s fiches-action",
+                          count or 1) % {"n": count})  # French: 0 takes the singular
     contract.deleted_at = now
     return count
 
@@ -99,7 +101,8 @@ def restore(obj, *, user=None) -> int:
             model.all_objects.filter(pk=current.pk).update(deleted_at=None, deleted_by=None)
             history.record_change(current, "restauration", user,
                                   changes=[_state_change("deleted", _("supprimé"), _("en service"))],
-                                  note=_("restauré avec %(n)s fiche(s)-action") % {"n": restored - 1})
+                                  note=ngettext("restauré avec %(n)s fiche-action", "restauré avec %(n)s fiches-action",
+                                                (restored - 1) or 1) % {"n": restored - 1})
         elif isinstance(current, ActionSheet):
             ActionSheet.all_objects.filter(pk=current.pk).update(deleted_at=None, deleted_by=None,
                                                                  version=F("version") + 1)

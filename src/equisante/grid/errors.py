@@ -31,4 +31,4 @@ declare("grid_code_invalid", "Codage invalide",
 declare("grid_jsonl_invalid", "Ligne JSONL invalide",
         "{why}.")
 declare("grid_dataset_too_small", "Trop peu d'exemples",
-        "{count} exemple(s) codé(s) dans « {path} » ; il en faut au moins {minimum} pour {why}.")
+        "Exemples codés dans « {path} » : {count} ; il en faut au moins {minimum} pour {why}.")

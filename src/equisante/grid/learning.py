@@ -20,6 +20,9 @@ from equisante.grid.errors import GridError
 from equisante.grid.reference import Grid
 
 FAMILY_KINDS = {"determinants": "determinant", "strategies": "strategy", "themes": "theme"}
+#: The kinds of grid codes, as a sentence names them.
+KIND_WORDS = {"determinant": "un déterminant", "strategy": "une stratégie", "theme": "une thématique",
+              "approach": "une approche"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ def make_coding(grid: Grid, codes, *, index: int = 1) -> Coding:
                             why=f"identifiant « {id_} » inconnu dans la grille {grid.version}")
         kind = grid.node(id_).kind
         if expected is not None and kind != expected:
-            raise GridError("grid_code_invalid", index=index, why=f"« {id_} » n'est pas un(e) {expected}")
+            raise GridError("grid_code_invalid", index=index, why=f"« {id_} » n'est pas {KIND_WORDS.get(expected, expected)}")
         if kind == "approach":
             approaches.append(id_)
         else:
@@ -69,7 +72,9 @@ def make_coding(grid: Grid, codes, *, index: int = 1) -> Coding:
     if isinstance(codes, Mapping):
         unknown = set(codes) - {"determinants", "strategies", "themes", "approach"}
         if unknown:
-            raise GridError("grid_code_invalid", index=index, why=f"champ(s) inconnu(s) : {', '.join(sorted(unknown))}")
+            listed = ", ".join(sorted(unknown))
+            why = f"champs inconnus : {listed}" if len(unknown) > 1 else f"champ inconnu : {listed}"
+            raise GridError("grid_code_invalid", index=index, why=why)
         for family, kind in FAMILY_KINDS.items():
             values = codes.get(family) or []
             if isinstance(values, str) or not isinstance(values, Iterable):

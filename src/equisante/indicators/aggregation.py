@@ -27,6 +27,7 @@ import pandas as pd
 from equisante.errors import EquisanteError
 from equisante.indicators.reading import indicator_kind
 from equisante.indicators.states import State
+from equisante.numbers import plural
 from equisante.territories.levels import ORDER, Level, parse_level
 
 STRATUM = ["sex", "age_band"]
@@ -83,7 +84,8 @@ class AggregationReport:
     def summary(self) -> str:
         lines = [
             f"{self.indicator} {self.period} : {self.from_level} → {self.to_level} ({self.method}) — "
-            f"{self.created} valeur(s) créée(s), {self.updated} modifiée(s), {self.unchanged} inchangée(s)."
+            f"{plural(self.created, 'valeur créée', 'valeurs créées')}, {plural(self.updated, 'modifiée')}, "
+            f"{plural(self.unchanged, 'inchangée')}."
         ]
         if self.incomplete:
             lines.append(f"Non calculés (enfants sans données) : {', '.join(self.incomplete[:20])}"

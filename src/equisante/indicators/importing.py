@@ -36,6 +36,7 @@ from equisante.indicators.reading import (
     read_values,
 )
 from equisante.indicators.states import State
+from equisante.numbers import plural
 from equisante.territories.levels import Level
 from equisante.territories.models import Territory
 
@@ -65,8 +66,9 @@ class CatalogueReport:
     codes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.source} : {len(self.codes)} indicateur(s) lu(s) — {self.created} créé(s), "
-                f"{self.updated} modifié(s), {self.unchanged} inchangé(s).")
+        return (f"{self.source} : {plural(len(self.codes), 'indicateur lu', 'indicateurs lus')} — "
+                f"{plural(self.created, 'créé')}, {plural(self.updated, 'modifié')}, "
+                f"{plural(self.unchanged, 'inchangé')}.")
 
 
 @dataclass
@@ -87,8 +89,9 @@ class ImportReport:
         layout = {"long": "format long", "wide": "format large"}.get(self.layout or "", "")
         lines = [self.catalogue.summary()] if self.catalogue else []
         lines.append(
-            f"{self.source} : {self.rows} valeur(s) lue(s) ({layout}) — {self.created} créée(s), "
-            f"{self.updated} modifiée(s), {self.unchanged} inchangée(s)."
+            f"{self.source} : {plural(self.rows, 'valeur lue', 'valeurs lues')} ({layout}) — "
+            f"{plural(self.created, 'créée')}, {plural(self.updated, 'modifiée')}, "
+            f"{plural(self.unchanged, 'inchangée')}."
         )
         if self.indicators:
             lines.append(f"Indicateurs : {', '.join(self.indicators)} ; périodes : {', '.join(self.periods)}.")

@@ -23,7 +23,7 @@ declare("indicator_problems_truncated", "Trop de problèmes",
 
 # --- Columns -------------------------------------------------------------------------------------
 declare("indicator_columns_missing", "Colonnes obligatoires absentes",
-        "Colonne(s) absente(s) : {missing}. Colonnes attendues ({layout}) : {expected}. "
+        "À ajouter à l'en-tête : {missing}. Colonnes attendues ({layout}) : {expected}. "
         "Colonnes trouvées : {found}.")
 declare("indicator_column_duplicate", "Colonne en double",
         "La colonne « {column} » apparaît {count} fois dans l'en-tête (positions {positions}).")

@@ -36,7 +36,7 @@ def weighted_mean_by(
     keys = column_list(by)
     if not keys:
         raise IndicesInputError("indices_argument_required", argument="by",
-                                why="(colonne(s) du niveau supérieur, par ex. le code du département)")
+                                why="(les colonnes du niveau supérieur, par ex. le code du département)")
     require_columns(df, {f"by[{i}]": column for i, column in enumerate(keys)})
     values = numeric(df, value, argument="value")
     weights = weights_column(df, population, argument="population")

@@ -18,16 +18,16 @@ declare("indices_column_not_numeric", "Colonne non numérique",
         "La colonne « {column} » (argument {argument}) doit contenir des nombres.")
 declare("indices_value_negative", "Valeur négative",
         "Colonne « {column} », ligne de données n° {row} (index {label}) : valeur {value} négative ; "
-        "{why} ({count} ligne(s) concernée(s)).")
+        "{why} (lignes concernées : {count}).")
 declare("indices_value_not_positive", "Valeur nulle ou négative",
         "Colonne « {column} », ligne de données n° {row} (index {label}) : valeur {value} ; "
-        "{why} ({count} ligne(s) concernée(s)).")
+        "{why} (lignes concernées : {count}).")
 declare("indices_proportion_out_of_range", "Proportion hors bornes",
         "Colonne « {column} », ligne de données n° {row} (index {label}) : valeur {value} hors de "
-        "[0, {upper}] ; les proportions sont attendues {unit_text} ({count} ligne(s) concernée(s)).")
+        "[0, {upper}] ; les proportions sont attendues {unit_text} (lignes concernées : {count}).")
 declare("indices_value_missing", "Valeur manquante",
         "Colonne « {column} », ligne de données n° {row} (index {label}) : valeur manquante ; {why} "
-        "({count} ligne(s) concernée(s)).")
+        "(lignes concernées : {count}).")
 declare("indices_weights_zero", "Poids tous nuls",
         "La somme des poids (colonne « {column} ») des territoires retenus est nulle ; au moins un "
         "territoire doit avoir une population strictement positive.")
@@ -35,7 +35,7 @@ declare("indices_constant_variable", "Variable constante",
         "La variable « {column} » prend la même valeur ({value}) pour tous les territoires retenus ; "
         "{why}.")
 declare("indices_too_few_territories", "Trop peu de territoires",
-        "{count} territoire(s) ont des valeurs complètes ; il en faut au moins {minimum} pour {why}.")
+        "Territoires aux valeurs complètes : {count} ; il en faut au moins {minimum} pour {why}.")
 declare("indices_bounds_invalid", "Bornes invalides",
         "Bornes de la dimension « {component} » : {why}.")
 declare("indices_argument_invalid", "Argument invalide",

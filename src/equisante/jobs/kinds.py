@@ -20,6 +20,7 @@ from django.urls import Resolver404, resolve
 from equisante.errors import EquisanteError
 from equisante.immutable import channel
 from equisante.jobs.running import Outcome, files_dir, register
+from equisante.numbers import plural
 
 #: The report pages a job may render, with the formats each one gives as a file.
 REPORT_VIEWS = {
@@ -138,7 +139,8 @@ def batch_suggestions(job, reporter) -> Outcome:
     sheets = [s for s in ActionSheet.objects.filter(contract=contract).order_by("code") if not s.is_coded]
     run_with_progress(sheets, lambda sheet: coding.propose(sheet, job.owner), reporter=reporter,
                       message="suggestions de codage")
-    return Outcome(summary=f"Suggestions préparées pour {len(sheets)} fiche(s)-action non codée(s) de "
+    return Outcome(summary=f"Suggestions préparées pour "
+                           f"{plural(len(sheets), 'fiche-action non codée', 'fiches-action non codées')} de "
                            f"{contract.code} : à examiner sur la page de codage de chaque fiche.",
                    url=contract.get_absolute_url())
 

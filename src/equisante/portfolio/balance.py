@@ -151,7 +151,8 @@ def strategy_balance(
         "n_several": sum(1 for m in memberships if len(m) > 1),
         "missing": missing,
         "note": ("Une fiche peut relever de plusieurs stratégies ; parts en % de l'ensemble des fiches-action. "
-                 + (f"Stratégie(s) sans aucune fiche : {', '.join(missing)}." if missing else "")).strip(),
+                 + (("Stratégie" if len(missing) == 1 else "Stratégies") + f" sans aucune fiche : {', '.join(missing)}."
+                    if missing else "")).strip(),
     })
     return table
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from equisante.numbers import french_number, french_percent
+from equisante.numbers import french_number, french_percent, plural
 
 from equisante.actionsheets.model import HEALTH_SECTOR, ActionSheet, ContractFacts
 from equisante.grid.reference import Grid, load_grid
@@ -143,6 +143,11 @@ def _one(ctx: Context, status: str, evidence: str, value: float | None = None, t
     return [(ctx.subject, status, evidence, value, threshold)]
 
 
+def _verb(count: int, singular: str, plural_form: str) -> str:
+    """The verb (or phrase) agreeing with a count, the French way: singular below 2."""
+    return singular if abs(count) < 2 else plural_form
+
+
 def _share_status(share: float, minimum: float) -> str:
     return SATISFIED if share >= minimum else TO_STRENGTHEN
 
@@ -150,7 +155,7 @@ def _share_status(share: float, minimum: float) -> str:
 def _codes(sheets: Iterable[ActionSheet], limit: int = 8) -> str:
     codes = [s.code for s in sheets]
     shown = ", ".join(codes[:limit])
-    return shown + (f" et {len(codes) - limit} autre(s)" if len(codes) > limit else "")
+    return shown + (f" et {plural(len(codes) - limit, 'autre')}" if len(codes) > limit else "")
 
 
 def _fact(ctx: Context, name: str, yes: str, no: str):
@@ -167,7 +172,7 @@ def _some_sheets(ctx: Context, wanted: Callable[[ActionSheet], bool], none_text:
         return _one(ctx, NOT_FILLED, "Aucune fiche n'est codée sur la grille.")
     found = [s for s in ctx.sheets if wanted(s)]
     if found:
-        return _one(ctx, SATISFIED, f"{len(found)} fiche(s) : {_codes(found)}.", len(found))
+        return _one(ctx, SATISFIED, f"{plural(len(found), 'fiche')} : {_codes(found)}.", len(found))
     return _one(ctx, TO_STRENGTHEN, none_text, 0)
 
 
@@ -186,7 +191,7 @@ def _risk_share(ctx: Context):
         return _one(ctx, NOT_FILLED, "Aucune fiche n'a à la fois des stratégies et un type d'approche codés.")
     flagged = [s for s in ctx.sheets if ctx.risk_rule.matches(s, ctx.grid)]
     share = percent(len(flagged), len(ctx.sheets))
-    evidence = f"{len(flagged)} fiche(s) sur {len(ctx.sheets)} ({french_percent(share)}) à risque"
+    evidence = f"{plural(len(flagged), 'fiche')} sur {len(ctx.sheets)} ({french_percent(share)}) à risque"
     evidence += f" : {_codes(flagged)}." if flagged else "."
     return _one(ctx, SATISFIED if share <= ctx.thresholds.risk_share else TO_STRENGTHEN, evidence, share,
                 ctx.thresholds.risk_share)
@@ -229,8 +234,9 @@ def _ists_contribution(ctx: Context):
         return _one(ctx, NOT_FILLED, "Aucune fiche ne renseigne sa contribution à la réduction des ISTS.")
     yes = [s for s in known if s.ists_contribution]
     share = percent(len(yes), len(ctx.sheets))
-    evidence = (f"{len(yes)} fiche(s) sur {len(ctx.sheets)} ({french_percent(share)}) le disent ; "
-                f"{len(ctx.sheets) - len(known)} non renseignée(s).")
+    evidence = (f"{plural(len(yes), 'fiche')} sur {len(ctx.sheets)} ({french_percent(share)}) "
+                f"{_verb(len(yes), 'le dit', 'le disent')} ; "
+                f"{plural(len(ctx.sheets) - len(known), 'non renseignée', 'non renseignées')}.")
     return _one(ctx, _share_status(share, ctx.thresholds.ists_contribution_share), evidence, share,
                 ctx.thresholds.ists_contribution_share)
 
@@ -243,8 +249,9 @@ def _quantified(ctx: Context):
         return _one(ctx, NOT_FILLED, "Aucune fiche ne renseigne si ses objectifs sont chiffrés.")
     yes = [s for s in known if s.quantified_targets]
     share = percent(len(yes), len(ctx.sheets))
-    evidence = (f"{len(yes)} fiche(s) sur {len(ctx.sheets)} ({french_percent(share)}) ont des objectifs chiffrés ; "
-                f"{len(ctx.sheets) - len(known)} non renseignée(s).")
+    evidence = (f"{plural(len(yes), 'fiche')} sur {len(ctx.sheets)} ({french_percent(share)}) "
+                f"{_verb(len(yes), 'a', 'ont')} des objectifs chiffrés ; "
+                f"{plural(len(ctx.sheets) - len(known), 'non renseignée', 'non renseignées')}.")
     return _one(ctx, _share_status(share, ctx.thresholds.quantified_share), evidence, share,
                 ctx.thresholds.quantified_share)
 
@@ -261,8 +268,10 @@ def _beyond_behaviour(ctx: Context):
     behaviour_only = [s for s in coded if only_within(s.determinants, ("D4.1",), ctx.grid)]
     structural = [s for s in coded if has_any(s.determinants, ("D1", "D2", "D3", "D6"), ctx.grid)]
     share = percent(len(behaviour_only), len(coded))
-    evidence = (f"{len(behaviour_only)} fiche(s) sur {len(coded)} ({french_percent(share)}) ne visent que des comportements ; "
-                f"{len(structural)} ({french_percent(percent(len(structural), len(coded)))}) visent les conditions "
+    evidence = (f"{plural(len(behaviour_only), 'fiche')} sur {len(coded)} ({french_percent(share)}) "
+                f"{_verb(len(behaviour_only), 'ne vise', 'ne visent')} que des comportements ; "
+                f"{len(structural)} ({french_percent(percent(len(structural), len(coded)))}) "
+                f"{_verb(len(structural), 'vise', 'visent')} les conditions "
                 "socio-économiques, de vie, l'environnement social ou le contexte politique (D1, D2, D3, D6).")
     return _one(ctx, SATISFIED if share <= ctx.thresholds.behaviour_only_share else TO_STRENGTHEN, evidence,
                 share, ctx.thresholds.behaviour_only_share)
@@ -279,13 +288,15 @@ def _intersectoral(ctx: Context):
         return _one(ctx, TO_STRENGTHEN, "Aucune fiche ne développe de partenariat intersectoriel (S5.1).", 0)
     with_sectors = [s for s in s51 if s.partner_sectors]
     if not with_sectors:
-        return _one(ctx, NOT_FILLED, f"{len(s51)} fiche(s) S5.1 ({_codes(s51)}) mais aucun secteur de partenaire "
+        return _one(ctx, NOT_FILLED, f"{plural(len(s51), 'fiche')} S5.1 ({_codes(s51)}) mais aucun secteur de partenaire "
                     "renseigné.")
     beyond = [s for s in with_sectors if set(s.partner_sectors) - {HEALTH_SECTOR}]
     if beyond:
-        return _one(ctx, SATISFIED, f"{len(beyond)} fiche(s) S5.1 avec un partenaire hors santé : {_codes(beyond)}.",
+        return _one(ctx, SATISFIED, f"{plural(len(beyond), 'fiche')} S5.1 avec un partenaire hors santé : {_codes(beyond)}.",
                     len(beyond))
-    return _one(ctx, TO_STRENGTHEN, f"Les {len(with_sectors)} fiche(s) S5.1 renseignées n'ont que des partenaires "
+    if len(with_sectors) == 1:
+        return _one(ctx, TO_STRENGTHEN, "La fiche S5.1 renseignée n'a que des partenaires du secteur de la santé.", 0)
+    return _one(ctx, TO_STRENGTHEN, f"Les {len(with_sectors)} fiches S5.1 renseignées n'ont que des partenaires "
                 "du secteur de la santé.", 0)
 
 
@@ -311,7 +322,7 @@ def _early(ctx: Context):
     found = publics.groups_of_portfolio(ctx.sheets, publics.LIFE_STAGES)
     codes = sorted({c for stage in publics.EARLY_STAGES for c in found[stage]})
     if codes:
-        return _one(ctx, SATISFIED, f"{len(codes)} fiche(s) pour les tout-petits, les parents ou les enfants : "
+        return _one(ctx, SATISFIED, f"{plural(len(codes), 'fiche')} pour les tout-petits, les parents ou les enfants : "
                     f"{', '.join(c.split('/', 1)[1] for c in codes[:8])}{' …' if len(codes) > 8 else ''}.", len(codes))
     return _one(ctx, TO_STRENGTHEN, "Aucune fiche ne vise la périnatalité, la petite enfance ou les enfants.", 0)
 
@@ -326,7 +337,7 @@ def _life_course(ctx: Context):
     labels = publics.group_labels(publics.LIFE_STAGES)
     covered = [labels[k] for k, v in found.items() if v]
     missing = [labels[k] for k, v in found.items() if not v]
-    evidence = f"{len(covered)} étape(s) couverte(s) : {', '.join(covered) or 'aucune'}"
+    evidence = f"{plural(len(covered), 'étape couverte', 'étapes couvertes')} : {', '.join(covered) or 'aucune'}"
     evidence += f" ; absentes : {', '.join(missing)}." if missing else "."
     return _one(ctx, SATISFIED if len(covered) >= ctx.thresholds.life_stages else TO_STRENGTHEN, evidence,
                 len(covered), ctx.thresholds.life_stages)
@@ -345,7 +356,7 @@ def _precarity(ctx: Context):
     labels = publics.group_labels(publics.PRECARITY_PUBLICS)
     covered = [labels[k] for k, v in found.items() if v]
     noted = [labels[k] for k in publics.NOTED_MISSING if not found[k]]
-    evidence = f"{len(covered)} public(s) visé(s) : {', '.join(covered) or 'aucun'}"
+    evidence = f"{plural(len(covered), 'public visé', 'publics visés')} : {', '.join(covered) or 'aucun'}"
     if noted:
         evidence += f" ; non visés alors que l'étude les signalait absents : {', '.join(noted)}"
     return _one(ctx, SATISFIED if len(covered) >= ctx.thresholds.precarity_publics else TO_STRENGTHEN,
@@ -381,7 +392,7 @@ def _proportionate(ctx: Context):
     counts = {a.id: sum(1 for s in coded if s.approach == a.id) for a in ctx.grid.approaches()}
     detail = ", ".join(f"{ctx.grid.node(k).label} : {v}" for k, v in counts.items())
     up = counts.get("universalisme-proportionne", 0)
-    return _one(ctx, SATISFIED if up else TO_STRENGTHEN, f"{detail} ({len(ctx.sheets) - len(coded)} non renseignée(s)).", up)
+    return _one(ctx, SATISFIED if up else TO_STRENGTHEN, f"{detail} ({plural(len(ctx.sheets) - len(coded), 'non renseignée', 'non renseignées')}).", up)
 
 
 # --- 6. Empower the local « chevilles ouvrières » ------------------------------------------------
@@ -441,7 +452,7 @@ def _participation(ctx: Context):
              or has_any(s.strategies, ("S2.1",), ctx.grid) or has_any(s.determinants, ("D3.3.1",), ctx.grid)]
     diagnosis = None if ctx.facts is None else ctx.facts.diagnosis_with_residents
     if found:
-        return _one(ctx, SATISFIED, f"{len(found)} fiche(s) avec participation des habitants : {_codes(found)}.", len(found))
+        return _one(ctx, SATISFIED, f"{plural(len(found), 'fiche')} avec participation des habitants : {_codes(found)}.", len(found))
     if not _coded(ctx) and all(s.resident_participation is None for s in ctx.sheets):
         return _one(ctx, NOT_FILLED, "Ni codage ni participation renseignés dans les fiches.")
     evidence = "Aucune fiche n'associe les habitants"
@@ -500,7 +511,7 @@ def _social_protection(ctx: Context):
         return _one(ctx, NOT_FILLED, "Aucune fiche ne renseigne ses partenaires.")
     found = _partners_matching(ctx.sheets, {"protection-sociale", "emploi-insertion"}, _SOCIAL_PROTECTION_WORDS)
     if found:
-        return _one(ctx, SATISFIED, f"{len(found)} fiche(s) : {_codes(found)}.", len(found))
+        return _one(ctx, SATISFIED, f"{plural(len(found), 'fiche')} : {_codes(found)}.", len(found))
     return _one(ctx, TO_STRENGTHEN, "Aucune fiche n'associe l'Assurance maladie, la CAF ni l'emploi et l'insertion.", 0)
 
 
@@ -515,7 +526,7 @@ def _public_levers(ctx: Context):
         return _one(ctx, NOT_FILLED, "Aucune fiche ne renseigne ses partenaires.")
     found = _partners_matching(ctx.sheets, {"etat", "education"}, _PUBLIC_POLICY_WORDS)
     if found:
-        return _one(ctx, SATISFIED, f"{len(found)} fiche(s) : {_codes(found)}.", len(found))
+        return _one(ctx, SATISFIED, f"{plural(len(found), 'fiche')} : {_codes(found)}.", len(found))
     return _one(ctx, TO_STRENGTHEN, "Aucune fiche n'associe les services de l'État, l'Éducation nationale, la CAF "
                 "ni le Département.", 0)
 
@@ -592,7 +603,7 @@ def _copil_meetings(ctx: Context):
     if count is None:
         return _one(ctx, NOT_FILLED, "Réunions du comité de pilotage non renseignées.")
     status = SATISFIED if count >= ctx.thresholds.copil_meetings_per_year else TO_STRENGTHEN
-    return _one(ctx, status, f"{count} réunion(s) du comité de pilotage sur l'année.", float(count),
+    return _one(ctx, status, f"{plural(count, 'réunion')} du comité de pilotage sur l'année.", float(count),
                 float(ctx.thresholds.copil_meetings_per_year))
 
 
@@ -636,7 +647,8 @@ def _levers(ctx: Context):
         or s.approach in _LEVER_APPROACHES)]
     share = percent(len(levers), len(ctx.sheets))
     return _one(ctx, _share_status(share, ctx.thresholds.lever_share),
-                f"{len(levers)} fiche(s) sur {len(ctx.sheets)} ({french_percent(share)}) agissent sur un levier.",
+                f"{plural(len(levers), 'fiche')} sur {len(ctx.sheets)} ({french_percent(share)}) "
+                f"{_verb(len(levers), 'agit', 'agissent')} sur un levier.",
                 share, ctx.thresholds.lever_share)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 import pandas as pd
 
 from equisante import exports
+from equisante.numbers import plural
 from equisante.actionsheets.model import ActionSheet, ContractFacts
 from equisante.grid.reference import Grid, load_grid
 from equisante.portfolio.balance import (
@@ -148,7 +149,8 @@ class PortfolioReport:
         """French notes for the workbook: sources, counting rules, settings."""
         notes = {
             "titre": self.title,
-            "fiches_action": f"{self.n_actions} fiche(s)-action, {len(self.contracts)} contrat(s) : "
+            "fiches_action": f"{plural(self.n_actions, 'fiche-action', 'fiches-action')}, "
+                             f"{plural(len(self.contracts), 'contrat')} : "
                              + ", ".join(self.contract_codes),
             "grille": f"Grille d'analyse version {self.grid_version} (annexe 3 du rapport d'évaluation des contrats "
                       "locaux de santé d'Île-de-France, 2014).",

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from equisante.numbers import french_number, french_percent
+from equisante.numbers import french_number, french_percent, plural
 
 from equisante.actionsheets.model import ActionSheet
 from equisante.grid.reference import Grid, load_grid
@@ -81,13 +81,15 @@ def theme_table(actions: Iterable[ActionSheet], *, grid: Grid | None = None, inc
 
 def _theme_note(total: int, mentions: int, several: Mapping[int, int]) -> str:
     if not several:
-        return (f"{total} fiche(s)-action ; chacune aborde au plus une thématique, les parts se lisent "
-                "directement.")
-    detail = ", ".join(f"{n} en abordent {k}" for k, n in sorted(several.items()))
-    share = percent(sum(several.values()), total)
+        return (f"{plural(total, 'fiche-action', 'fiches-action')} ; chacune aborde au plus une thématique, "
+                "les parts se lisent directement.")
+    detail = ", ".join(f"{n} en {'aborde' if n < 2 else 'abordent'} {k}" for k, n in sorted(several.items()))
+    n_several = sum(several.values())
+    share = percent(n_several, total)
     return (f"Le total des mentions ({mentions}) dépasse le nombre de fiches-action ({total}) : "
-            f"{sum(several.values())} fiche(s) ({french_percent(share)}) abordent plus d'une thématique ({detail}) "
-            "et comptent sous chacune.")
+            f"{plural(n_several, 'fiche')} ({french_percent(share)}) "
+            + ("aborde plus d'une thématique" if n_several < 2 else "abordent plus d'une thématique")
+            + f" ({detail}) et " + ("compte" if n_several < 2 else "comptent") + " sous chacune.")
 
 
 def determinant_strategy_table(

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from equisante import indices, stats
+from equisante.numbers import plural
 
 QUINTILES = 5
 #: Repetitions of the simulation of the SII limits (the reference's default) and the seed that makes
@@ -274,19 +275,24 @@ def social_gradient(frame: pd.DataFrame, *, higher_is_worse: bool, kind: str, mu
                             excluded=excluded, withheld_codes=frozenset(withheld_codes),
                             withheld_quintiles=frozenset(withheld_quintiles))
     if with_deprivation < QUINTILES:
-        result.reason = (f"{with_deprivation} sous-territoire(s) ont une mesure de défavorisation et une population : "
-                         f"il en faut au moins {QUINTILES} pour former des quintiles.")
+        having = plural(with_deprivation, "sous-territoire a", "sous-territoires ont")
+        result.reason = (f"{having} une mesure de défavorisation et une population : il en faut au moins "
+                         f"{QUINTILES} pour former des quintiles.")
         return result
     if withheld_quintiles:
         names = ", ".join(str(q) for q in sorted(withheld_quintiles))
-        result.reason = (f"Quintile(s) {names} masqué(s) par le secret statistique : l'indice de pente permettrait de "
-                         "les retrouver.")
+        if len(withheld_quintiles) < 2:
+            result.reason = (f"Quintile {names} masqué par le secret statistique : l'indice de pente permettrait de "
+                             "le retrouver.")
+        else:
+            result.reason = (f"Quintiles {names} masqués par le secret statistique : l'indice de pente permettrait "
+                             "de les retrouver.")
         return result
     empty = table["value"].isna()
     if empty.any():
         missing = ", ".join(str(q) for q in table.loc[empty, "quintile"])
-        result.reason = (f"Quintile(s) {missing} sans valeur de l'indicateur : l'indice de pente demande une "
-                         "valeur dans chacun des cinq quintiles.")
+        result.reason = (f"{'Quintile' if int(empty.sum()) < 2 else 'Quintiles'} {missing} sans valeur de "
+                         "l'indicateur : l'indice de pente demande une valeur dans chacun des cinq quintiles.")
         return result
     if table[["lower", "upper"]].isna().any().any():
         result.reason = "Intervalles de confiance manquants : les limites de l'indice de pente ne peuvent être simulées."

@@ -191,7 +191,8 @@ def check_definition(code: str, method: str, inputs, parameters) -> None:
     expected = ROLES[method]
     missing = [role for role in expected if not inputs.get(role)]
     if missing:
-        raise _invalid(code, f"entrée(s) sans indicateur : {', '.join(missing)} (entrées de {method} : "
+        what = "entrée sans indicateur" if len(missing) < 2 else "entrées sans indicateur"
+        raise _invalid(code, f"{what} : {', '.join(missing)} (entrées de {method} : "
                              f"{', '.join(expected)})")
     extra = sorted(set(inputs) - set(expected))
     if extra:

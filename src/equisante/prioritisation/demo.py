@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from equisante.numbers import plural
 from equisante.prioritisation import rules
 from equisante.prioritisation.computing import compute_levels
 from equisante.prioritisation.definitions import standard_definitions
@@ -114,5 +115,5 @@ def summary(computed: dict, exception: dict | None) -> str:
     missing = {code: r.territories_missing for (code, level), r in computed.items() if level == "commune"}
     if any(missing.values()):
         text += " Sans valeur (entrées manquantes ou sous secret statistique) : " + ", ".join(
-            f"{code} {count}" for code, count in missing.items() if count) + " commune(s)."
+            f"{plural(count, 'commune')} pour {code}" for code, count in missing.items() if count) + "."
     return text

@@ -25,13 +25,13 @@ from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from equisante.actionsheets.model import GENERATIONS
 from equisante.charts.numbers import format_number
 from equisante.contracts.models import ActionSheet, Contract
 from equisante.contracts.selection import action_sheets, contract_facts
 from equisante.errors import EquisanteError
+from equisante.numbers import plural
 from equisante.portfolio import PortfolioReport, portfolio_report
 from equisante.portfolio.comparison import CONTRACT_ROW, DEPARTEMENT_ROW, REGION_ROW
 from equisante.profiles.presentation import Presentation, count_text, present
@@ -65,11 +65,17 @@ def sheet_figures(contracts: QuerySet) -> dict:
             "updated": max(updated) if updated else None}
 
 
+def _counted(count: int, singular: str, plural_form: str | None = None) -> str:
+    """« 1 contrat », « 0 fiche-action », « 1 234 contrats »: the count written as in the tables."""
+    return plural(count, singular, plural_form, number=count_text(count))
+
+
 def sheets_line(figures: dict) -> str:
-    return ngettext("%(n)s fiche-action", "%(n)s fiches-action", figures["n"]) % {"n": count_text(figures["n"])} + (
-        _(" : %(coded)s codée(s) sur la grille, dont %(validated)s codage(s) validé(s) ; les fiches non codées comptent "
-          "dans les effectifs (elles ne relèvent d'aucune thématique, classe ni stratégie).") % {
-            "coded": count_text(figures["coded"]), "validated": count_text(figures["validated"])})
+    return _("%(sheets)s : %(coded)s sur la grille, dont %(validated)s ; les fiches non codées comptent dans les "
+             "effectifs (elles ne relèvent d'aucune thématique, classe ni stratégie).") % {
+        "sheets": _counted(figures["n"], "fiche-action", "fiches-action"),
+        "coded": _counted(figures["coded"], "codée"),
+        "validated": _counted(figures["validated"], "codage validé", "codages validés")}
 
 
 def _departement_names(contracts: Iterable[Contract]) -> dict[str, str]:
@@ -194,8 +200,8 @@ def profile_presentation(contract: Contract, comparable: QuerySet, *, scope: str
                     if header["departement"] else ""),
             "gen": f", {header['generation']}" if header["generation"] else ""},
         sheets_line(figures),
-        _("Comparaison avec %(scope)s : %(n)s contrat(s), dont %(dep)s dans le même département.") % {
-            "scope": scope, "n": count_text(len(contracts)), "dep": count_text(in_departement)},
+        _("Comparaison avec %(scope)s : %(contracts)s, dont %(dep)s dans le même département.") % {
+            "scope": scope, "contracts": _counted(len(contracts), "contrat"), "dep": count_text(in_departement)},
         _("Grille d'analyse version %(version)s (annexe 3 du rapport d'évaluation des contrats locaux de santé d'Île-de-France, 2014).") % {"version": own.grid_version},
     ]
     return present(
@@ -219,8 +225,9 @@ def overview_presentation(contracts: QuerySet, *, filters: Sequence[str], scope:
     report = portfolio_report(sheets, facts, title=title or _("Profils ISTS des contrats locaux de santé"))
     figures = sheet_figures(contracts_qs)
     selection = [
-        _("Contrats : %(scope)s%(filters)s — %(n)s contrat(s).") % {
-            "scope": scope, "filters": (" ; " + " ; ".join(filters)) if filters else "", "n": count_text(len(items))},
+        _("Contrats : %(scope)s%(filters)s — %(contracts)s.") % {
+            "scope": scope, "filters": (" ; " + " ; ".join(filters)) if filters else "",
+            "contracts": _counted(len(items), "contrat")},
         sheets_line(figures),
         _("Grille d'analyse version %(version)s (annexe 3 du rapport d'évaluation des contrats locaux de santé d'Île-de-France, 2014).") % {"version": report.grid_version},
     ]

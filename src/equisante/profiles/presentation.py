@@ -128,7 +128,9 @@ def determinants_note(report: PortfolioReport, *, compact: bool = True) -> str:
              "fiches sans stratégie codée.")
     n_with = attrs.get("n_with_determinant")
     if n_with is not None:
-        note += " " + _("%(with)s fiche(s)-action sur %(all)s ont au moins un déterminant codé.") % {
+        note += " " + ngettext("%(with)s fiche-action sur %(all)s a au moins un déterminant codé.",
+                               "%(with)s fiches-action sur %(all)s ont au moins un déterminant codé.",
+                               int(n_with) or 1) % {  # French: 0 takes the singular
             "with": count_text(n_with), "all": count_text(attrs.get("n_sheets", report.n_actions))}
     if compact:
         note += " " + _("Les sous-groupes sans fiche ne sont pas affichés (le classeur XLSX les contient tous).")

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from equisante import stats
+from equisante.numbers import plural
 from equisante.records.definition import Definition
 
 __all__ = ["Summary", "complete", "compute_values", "value_table", "catalogue_table", "summarise"]
@@ -36,23 +37,30 @@ class Summary:
 
     def lines(self) -> list[str]:
         lines = [f"Numérateur : {_n(self.numerator)} ; dénominateur : {_n(self.denominator)} ; "
-                 f"{_n(self.territories)} territoire(s), {_n(self.cells)} case(s) de ventilation."]
+                 f"{_counted(self.territories, 'territoire', 'territoires')}, "
+                 f"{_counted(self.cells, 'case de ventilation', 'cases de ventilation')}."]
         if self.unmapped_codes:
             shown = ", ".join(f"{code or '(code absent)'} : {_n(n)}" for code, n in
                               sorted(self.unmapped_codes.items(), key=lambda kv: (-kv[1], kv[0]))[:10])
             more = len(self.unmapped_codes) - 10
-            lines.append(f"Codes de résidence non rattachés au millésime : {len(self.unmapped_codes)} code(s), "
+            others = f" et {plural(more, 'autre')}" if more > 0 else ""
+            lines.append(f"Codes de résidence non rattachés au millésime : "
+                         f"{_counted(len(self.unmapped_codes), 'code', 'codes')}, "
                          f"{_n(self.unmapped_records_numerator)} au numérateur et "
                          f"{_n(self.unmapped_records_denominator)} au dénominateur, comptés à part "
-                         f"(colonne « unmapped_code ») — {shown}{f' et {more} autre(s)' if more > 0 else ''}.")
+                         f"(colonne « unmapped_code ») — {shown}{others}.")
         if self.unknown_age_or_sex:
-            lines.append(f"{_n(self.unknown_age_or_sex)} case(s) d'âge ou de sexe inconnu, hors des valeurs "
-                         f"par sexe ou standardisées.")
+            lines.append(_counted(self.unknown_age_or_sex, "case d'âge ou de sexe inconnu",
+                                  "cases d'âge ou de sexe inconnu") + ", hors des valeurs par sexe ou standardisées.")
         return lines
 
 
 def _n(value: int) -> str:
     return f"{int(value):,}".replace(",", "\u202f")
+
+
+def _counted(value: int, singular: str, plural_form: str) -> str:
+    return plural(int(value), singular, plural_form, number=_n(value))
 
 
 def summarise(counts: pd.DataFrame) -> Summary:

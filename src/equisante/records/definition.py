@@ -364,7 +364,7 @@ def _count(raw: Any, key: str, check: _Checker) -> Count:
         check.fail(f"{key}.count", "persons (personnes distinctes) ou events (événements) est attendu")
     where = raw.get("where") or {}
     if not isinstance(where, dict):
-        check.fail(f"{key}.where", "un dictionnaire colonne → valeur(s) est attendu")
+        check.fail(f"{key}.where", "un dictionnaire colonne → valeur (ou liste de valeurs) est attendu")
     conditions = []
     for column, value in where.items():
         place = f"{key}.where.{column}"

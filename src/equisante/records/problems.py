@@ -28,8 +28,8 @@ declare("records_output_format", "Format de sortie inconnu",
 declare("records_history_invalid", "Historique des communes illisible",
         "Historique des codes communes {source}, ligne {line} : {reason}.")
 declare("records_codes_unmapped", "Codes de résidence non rattachés",
-        "{records} enregistrement(s) ont un code de résidence absent du millésime {vintage} du COG et de son "
-        "historique ({codes}) : ils sont comptés à part (colonne « unmapped_code »), jamais écartés "
+        "Enregistrements dont le code de résidence est absent du millésime {vintage} du COG et de son "
+        "historique : {records} ({codes}) ; ils sont comptés à part (colonne « unmapped_code »), jamais écartés "
         "en silence.")
 declare("records_no_territories", "Aucun territoire dans la base",
         "La base ne contient aucune commune du millésime {vintage} : importer les territoires "

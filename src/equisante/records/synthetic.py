@@ -36,6 +36,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from equisante.numbers import plural
+
 __all__ = ["COLUMNS", "EVENTS", "MERGER_YEAR", "GeneratedRecords", "generate_records", "population_of_region"]
 
 COLUMNS = ["person_id", "sex", "birth_date", "year", "commune", "event", "event_date"]
@@ -48,6 +50,11 @@ _BAND_WIDTH = 5
 _LAST_BAND_WIDTH = 15  # 90+: 90 to 104
 
 Progress = Callable[[int, int], None]
+
+
+def _n(count: int) -> str:
+    """A count with French thousands separators (narrow no-break space): 35 357."""
+    return f"{count:,}".replace(",", "\u202f")
 
 
 @dataclass
@@ -63,9 +70,13 @@ class GeneratedRecords:
     history: Path | None = None
 
     def summary(self) -> str:
-        return (f"{self.rows:,} enregistrement(s) de {self.persons:,} personne(s) fictive(s) écrits dans "
-                f"{len(self.files)} fichier(s) Parquet ({self.directory}) ; {len(self.merged)} commune(s) "
-                f"fusionnée(s) au 1er janvier {MERGER_YEAR}.").replace(",", "\u202f")
+        records = plural(self.rows, "enregistrement", number=_n(self.rows))
+        persons = plural(self.persons, "personne fictive", "personnes fictives", number=_n(self.persons))
+        files = plural(len(self.files), "fichier Parquet", "fichiers Parquet")
+        merged = plural(len(self.merged), "commune fusionnée", "communes fusionnées")
+        written = "écrit" if abs(self.rows) < 2 else "écrits"
+        return (f"{records} de {persons} {written} dans {files} ({self.directory}) ; {merged} au 1er janvier "
+                f"{MERGER_YEAR}.")
 
 
 def population_of_region(region) -> pd.DataFrame:

@@ -27,30 +27,30 @@ declare("value_exceeds_denominator", "Numérateur supérieur au dénominateur",
         "une proportion ne peut pas dépasser 1.")
 declare("count_negative", "Effectif négatif",
         "Colonne « {column} », ligne de données n° {row} (index {label}) : valeur {value} négative ; "
-        "les effectifs doivent être positifs ou nuls ({count} ligne(s) concernée(s)).")
+        "les effectifs doivent être positifs ou nuls (lignes concernées : {count}).")
 declare("denominator_not_positive", "Dénominateur nul ou négatif",
         "Colonne « {column} », ligne de données n° {row} (index {label}) : valeur {value} ; les dénominateurs "
-        "doivent être strictement positifs ({count} ligne(s) concernée(s)).")
+        "doivent être strictement positifs (lignes concernées : {count}).")
 declare("denominator_negative", "Dénominateur négatif",
         "Colonne « {column} », ligne de données n° {row} (index {label}) : valeur {value} négative ; les "
-        "populations doivent être positives ou nulles ({count} ligne(s) concernée(s)).")
+        "populations doivent être positives ou nulles (lignes concernées : {count}).")
 declare("denominator_missing", "Dénominateur manquant",
         "Colonne « {column} », ligne de données n° {row} (index {label}) : valeur manquante ; la population de "
-        "chaque tranche est nécessaire au calcul ({count} ligne(s) concernée(s)).")
+        "chaque tranche est nécessaire au calcul (lignes concernées : {count}).")
 declare("numerator_exceeds_denominator", "Numérateur supérieur au dénominateur",
         "Colonne « {column} », ligne de données n° {row} (index {label}) : le numérateur {value} dépasse le "
         "dénominateur ({denominator_column}) ; une proportion ne peut pas dépasser 1 "
-        "({count} ligne(s) concernée(s)).")
+        "(lignes concernées : {count}).")
 declare("standard_negative", "Population standard négative",
         "Colonne « {column} », ligne de données n° {row} (index {label}) : poids {value} négatif ; les poids de la "
-        "population standard doivent être positifs ou nuls ({count} ligne(s) concernée(s)).")
+        "population standard doivent être positifs ou nuls (lignes concernées : {count}).")
 declare("standard_missing", "Population standard manquante",
         "Colonne « {column} », ligne de données n° {row} (index {label}) : poids manquant dans la population "
-        "standard ({count} ligne(s) concernée(s)).")
+        "standard (lignes concernées : {count}).")
 declare("multiplier_invalid", "Multiplicateur invalide",
         "Le multiplicateur {value!r} doit être un nombre strictement positif (ex. 100 ou 100000).")
 declare("group_size_mismatch", "Nombre de lignes incorrect",
-        "Le groupe ({group}) compte {rows} ligne(s) alors que {expected} sont attendues : {why}.")
+        "Nombre de lignes du groupe ({group}) : {rows} au lieu de {expected} ({why}).")
 declare("age_band_missing", "Tranche d'âge manquante",
         "La colonne « {column} » contient des tranches d'âge manquantes (cellules vides).")
 declare("age_band_unreadable", "Tranche d'âge illisible",
@@ -68,7 +68,7 @@ declare("argument_invalid", "Argument invalide",
         "L'argument {argument} vaut {value!r} ; valeurs acceptées : {accepted}.")
 declare("event_frequency_missing", "Fréquence d'événements manquante",
         "Colonne « {column} », ligne de données n° {row} (index {label}) : fréquence d'événements manquante "
-        "({count} ligne(s) concernée(s)).")
+        "(lignes concernées : {count}).")
 declare("event_frequency_inconsistent", "Données incohérentes entre fréquences d'événements",
         "Le groupe ({group}), tranche d'âge commençant à {age} ans : la colonne « {column} » prend "
         "plusieurs valeurs différentes selon la fréquence d'événements ; elle doit être identique.")
@@ -97,7 +97,7 @@ declare("invert_not_constant", "Sens des quantiles variable dans un groupe",
         "groupe ; le groupe ({group}) en a plusieurs.")
 declare("values_missing", "Valeurs manquantes",
         "Colonne « {column} », ligne de données n° {row} (index {label}) : valeur manquante ; {why} "
-        "({count} ligne(s) concernée(s)).")
+        "(lignes concernées : {count}).")
 declare("funnel_zero_events", "Dénominateur requis pour les zones sans événement",
-        "{count} zone(s) n'ont aucun événement (colonne « {column} ») : le taux ne permet pas d'en "
+        "Zones sans aucun événement (colonne « {column} ») : {count} ; le taux ne permet pas d'en "
         "déduire la population ; indiquez la colonne du dénominateur (argument denominator).")

@@ -15,7 +15,7 @@ class InequalityWarning(UserWarning):
 
 
 declare("inequality_quantile_count", "Nombre de quantiles hors limites",
-        "Le groupe ({group}) compte {count} quantile(s) (colonne « {column} ») ; l'indice de pente "
+        "Nombre de quantiles du groupe ({group}) : {count} (colonne « {column} ») ; l'indice de pente "
         "(méthode PHE) exige de 5 à 100 quantiles par groupe.")
 declare("inequality_subgroup_duplicate", "Sous-groupe en double",
         "Le groupe ({group}) contient plusieurs lignes pour la valeur {value!r} de la colonne "
@@ -25,12 +25,12 @@ declare("inequality_uncertainty_missing", "Incertitude manquante",
         "upper) : {why}.")
 declare("inequality_value_out_of_range", "Valeur hors du domaine",
         "Colonne « {column} », ligne de données n° {row} (index {label}) : valeur {value} ; {why} "
-        "({count} ligne(s) concernée(s)).")
+        "(lignes concernées : {count}).")
 declare("inequality_reference_invalid", "Sous-groupe de référence invalide",
-        "Le groupe ({group}) compte {count} sous-groupe(s) de référence (colonne « {column} ») ; "
+        "Nombre de sous-groupes de référence du groupe ({group}) : {count} (colonne « {column} ») ; "
         "il en faut exactement un.")
 declare("inequality_too_few_subgroups", "Trop peu de sous-groupes",
-        "Le groupe ({group}) ne compte que {count} ligne(s) ; il en faut au moins {minimum} pour {why}.")
+        "Nombre de lignes du groupe ({group}) : {count} ; il en faut au moins {minimum} pour {why}.")
 declare("inequality_mean_zero", "Moyenne nulle",
         "Le groupe ({group}) a une moyenne pondérée nulle ou négative de la colonne « {column} » : "
         "{why}.")

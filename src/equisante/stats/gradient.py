@@ -43,6 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
+from equisante.numbers import plural
 from equisante.stats._common import (as_levels, by_columns, confidence_label, describe_group, limit_columns,
                                      require_columns)
 from equisante.stats._frame import Groups, numeric_column, refuse_rows
@@ -243,8 +244,9 @@ def _layout(df: pd.DataFrame, quantile: str, population: str, value: str, by) ->
     many = np.flatnonzero(counts > WARN_QUANTILES)
     if many.size:
         warnings.warn(
-            f"{many.size} groupe(s) ont plus de {WARN_QUANTILES} quantiles (par ex. {_describe(groups, many[0])} : "
-            f"{int(counts[many[0]])}) ; la méthode PHE est conçue pour des déciles ou des quintiles.",
+            f"{plural(int(many.size), 'groupe a', 'groupes ont')} plus de {WARN_QUANTILES} quantiles "
+            f"(par ex. {_describe(groups, many[0])} : {int(counts[many[0]])}) ; la méthode PHE est conçue pour "
+            "des déciles ou des quintiles.",
             InequalityWarning, stacklevel=3)
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
     column = np.arange(len(order)) - starts[codes]

@@ -25,6 +25,7 @@ from pathlib import Path
 from django.db import transaction
 
 from equisante.errors import InputRejected, Location, Problem
+from equisante.numbers import plural
 from equisante.territories.levels import PARENT_LEVEL, Level, parse_level
 from equisante.territories.models import Membership, Population, Territory
 from equisante.territories.reading import (
@@ -69,13 +70,18 @@ def _n(count: int) -> str:
 
 
 def _agreed(word: str, count: int, feminine: bool) -> str:
-    """``word`` (a masculine singular participle) agreed in gender and number (0 and 1 singular
-    only for 1, as in « 0 mises à jour »)."""
+    """``word`` (a masculine singular participle) agreed in gender and number (singular below 2,
+    as in « 0 mise à jour », « 2 mises à jour »)."""
     head, _, tail = word.partition(" ")
     head += "e" if feminine else ""
-    if count != 1:
+    if abs(count) >= 2:
         head += "" if head.endswith("s") else "s"
     return f"{head} {tail}".strip()
+
+
+def _counted(count: int, singular: str, plural_form: str) -> str:
+    """« 1 ligne ignorée », « 1 276 lignes ignorées »: the count with its thousands separators."""
+    return plural(count, singular, plural_form, number=_n(count))
 
 
 @dataclass
@@ -106,9 +112,9 @@ class ImportReport:
     populations: PopulationCounts | None = None
 
     def summary(self) -> str:
-        """French summary, e.g. « 1 276 communes importées (1 276 créées, 0 mises à jour) »."""
-        singular, plural, feminine = _NOUNS[Level(self.level)]
-        noun = singular if self.total == 1 else plural
+        """French summary, e.g. « 1 276 communes importées (1 276 créées, 0 mise à jour) »."""
+        singular, plural_noun, feminine = _NOUNS[Level(self.level)]
+        noun = singular if abs(self.total) < 2 else plural_noun
         line = (f"{_n(self.total)} {noun} {_agreed('importé', self.total, feminine)} "
                 f"({_n(self.created)} {_agreed('créé', self.created, feminine)}, "
                 f"{_n(self.updated)} {_agreed('mis à jour', self.updated, feminine)}")
@@ -116,19 +122,24 @@ class ImportReport:
             line += f", {_n(self.unchanged)} {_agreed('inchangé', self.unchanged, feminine)}"
         lines = [line + f") — millésime {self.vintage}, {self.source}."]
         if self.repaired:
-            lines.append(f"{_n(self.repaired)} géométrie(s) invalide(s) réparée(s) (option --repair).")
+            lines.append(_counted(self.repaired, "géométrie invalide réparée", "géométries invalides réparées")
+                         + " (option --repair).")
         if self.linked or self.unlinked:
-            text = f"{_n(self.linked)} rattaché(e)s à leur parent"
+            linked = _agreed("rattaché", self.linked, feminine)
+            text = _counted(self.linked, f"{singular} {linked} à son parent",
+                            f"{plural_noun} {linked} à leur parent")
             if self.unlinked:
                 text += f" ; {_n(self.unlinked)} sans parent (parent déduit du code absent de la base)"
             lines.append(text + ".")
         if self.skipped:
-            lines.append(f"{_n(self.skipped)} ligne(s) ignorée(s) (communes déléguées, associées ou "
-                         f"arrondissements municipaux : TYPECOM autre que ceux demandés).")
+            lines.append(_counted(self.skipped, "ligne ignorée", "lignes ignorées")
+                         + " (communes déléguées, associées ou arrondissements municipaux : TYPECOM autre que "
+                         "ceux demandés).")
         if self.populations is not None:
             p = self.populations
-            lines.append(f"Populations {p.year} : {_n(p.created)} créée(s), {_n(p.updated)} mise(s) à jour, "
-                         f"{_n(p.unchanged)} inchangée(s).")
+            lines.append(f"Populations {p.year} : {_counted(p.created, 'créée', 'créées')}, "
+                         f"{_counted(p.updated, 'mise à jour', 'mises à jour')}, "
+                         f"{_counted(p.unchanged, 'inchangée', 'inchangées')}.")
         return "\n".join(lines)
 
 
@@ -147,10 +158,14 @@ class MembershipReport:
 
     def summary(self) -> str:
         member, group = (_NOUNS[Level(self.member_level)][0], _NOUNS[Level(self.group_level)][0])
-        line = (f"{_n(self.total)} appartenance(s) {member} → {group} importée(s) ({_n(self.created)} créée(s), "
-                f"{_n(self.updated)} mise(s) à jour, {_n(self.unchanged)} inchangée(s)) — {self.source}.")
+        total = _counted(self.total, f"appartenance {member} → {group} importée",
+                         f"appartenances {member} → {group} importées")
+        line = (f"{total} ({_counted(self.created, 'créée', 'créées')}, "
+                f"{_counted(self.updated, 'mise à jour', 'mises à jour')}, "
+                f"{_counted(self.unchanged, 'inchangée', 'inchangées')}) — {self.source}.")
         if self.skipped:
-            line += f"\n{_n(self.skipped)} ligne(s) ignorée(s) (commune hors EPCI : ZZZZZZZZZ)."
+            line += ("\n" + _counted(self.skipped, "ligne ignorée", "lignes ignorées")
+                     + " (commune hors EPCI : ZZZZZZZZZ).")
         return line
 
 

@@ -46,7 +46,7 @@ declare("territory_file_empty", "Fichier vide",
 declare("territory_csv_malformed", "CSV mal formé",
         "Le fichier CSV ne peut pas être découpé en cellules ({reason}).")
 declare("territory_columns_missing", "Colonnes obligatoires absentes",
-        "Colonne(s) absente(s) : {missing}. Colonnes attendues ({what}) : {expected}. "
+        "À ajouter à l'en-tête : {missing}. Colonnes attendues ({what}) : {expected}. "
         "Colonnes trouvées : {found}.")
 declare("territory_row_too_long", "Cellules en trop",
         "La ligne compte {found} cellules alors que l'en-tête n'a que {expected} colonnes "

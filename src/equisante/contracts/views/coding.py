@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from equisante.actionsheets.model import SECTORS
 from equisante.contracts import coding, services
@@ -81,8 +82,11 @@ def sheet_coding(request, code: str, sheet_code: str):
         if action == "suggest":
             refresh = coding.current_suggestions(sheet).exists()
             records = coding.propose(sheet, request.user, refresh=refresh)
-            notice = _("%(n)s suggestion(s) calculée(s) à partir de l'intitulé, des objectifs et de la description. "
-                       "Aucune n'est appliquée : acceptez ou rejetez chacune.") % {"n": records.count()}
+            count = records.count()
+            notice = ngettext("%(n)s suggestion calculée à partir de l'intitulé, des objectifs et de la description. "
+                              "Elle n'est pas appliquée : acceptez-la ou rejetez-la.",
+                              "%(n)s suggestions calculées à partir de l'intitulé, des objectifs et de la description. "
+                              "Aucune n'est appliquée : acceptez ou rejetez chacune.", count) % {"n": count}
         elif action.startswith(("accept-", "reject-")):
             verb, _sep, pk = action.partition("-")
             try:

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from equisante.contracts import editing, permissions
 from equisante.contracts.editing_forms import ContractForm, build_pickers, posted_initial
@@ -117,7 +118,8 @@ def contract_edit(request, code: str):
                 form.add_model_errors(exc)
             else:
                 if changes:
-                    messages.success(request, _("Contrat enregistré (%(n)s champ(s) modifié(s)).")
+                    messages.success(request, ngettext("Contrat enregistré (%(n)s champ modifié).",
+                                              "Contrat enregistré (%(n)s champs modifiés).", len(changes))
                                      % {"n": len(changes)})
                 else:
                     messages.info(request, _("Aucune modification : rien n’a été enregistré."))

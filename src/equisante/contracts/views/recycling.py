@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from equisante.contracts import permissions, recycling, services
@@ -23,6 +24,18 @@ def _admin_only(request) -> None:
         raise PermissionDenied(_("Réservé à l’administration régionale."))
 
 
+def _consequence(sheets: int) -> str:
+    """What deleting a contract with ``sheets`` live action sheets takes off the site."""
+    if not sheets:
+        return _("Le contrat disparaîtra des pages, des profils et des exports. Son historique est conservé ; un "
+                 "administrateur régional peut le restaurer depuis la corbeille.")
+    return ngettext("Le contrat et sa fiche-action disparaîtront des pages, des profils et des exports. Leur "
+                    "historique est conservé ; un administrateur régional peut tout restaurer depuis la corbeille.",
+                    "Le contrat et ses %(n)s fiches-action disparaîtront des pages, des profils et des exports. Leur "
+                    "historique est conservé ; un administrateur régional peut tout restaurer depuis la corbeille.",
+                    sheets) % {"n": sheets}
+
+
 @login_required
 def contract_delete(request, code: str):
     """``/contrats/<code>/supprimer/``: confirmation (GET), soft delete with its sheets (POST); regional
@@ -31,15 +44,15 @@ def contract_delete(request, code: str):
     _admin_only(request)
     if request.method == "POST":
         count = recycling.delete_contract(contract, user=request.user)
-        messages.success(request, _("Contrat %(code)s supprimé avec %(n)s fiche(s)-action : il peut être restauré "
-                                    "depuis la corbeille.") % {"code": contract.code, "n": count})
+        messages.success(request, ngettext(
+            "Contrat %(code)s supprimé avec %(n)s fiche-action : il peut être restauré depuis la corbeille.",
+            "Contrat %(code)s supprimé avec %(n)s fiches-action : il peut être restauré depuis la corbeille.",
+            count or 1) % {"code": contract.code, "n": count})  # French: 0 takes the singular
         return redirect("contracts:trash")
     return render(request, "contracts/confirm_delete.html", {
         "contract": contract,
         "label": str(contract),
-        "consequence": _("Le contrat et ses %(n)s fiche(s)-action disparaîtront des pages, des profils et des "
-                         "exports. Son historique est conservé ; un administrateur régional peut tout restaurer "
-                         "depuis la corbeille.") % {"n": contract.sheets.count()},
+        "consequence": _consequence(contract.sheets.count()),
         "back": contract.get_absolute_url(),
         "breadcrumb_data": crumbs((contract.name, contract.get_absolute_url()), current=_("Supprimer")),
     })
@@ -102,8 +115,9 @@ def trash_restore(request):
         messages.error(request, exc.message)
         return redirect("contracts:trash")
     if count:
-        messages.success(request, _("« %(label)s » restauré (%(n)s élément(s)) ; son historique est intact.") % {
-            "label": obj, "n": count})
+        messages.success(request, ngettext("« %(label)s » restauré (%(n)s élément) ; son historique est intact.",
+                                           "« %(label)s » restauré (%(n)s éléments) ; son historique est intact.",
+                                           count) % {"label": obj, "n": count})
     else:
         messages.info(request, _("« %(label)s » n’était pas supprimé.") % {"label": obj})
     contract = recycling.contract_of(obj)

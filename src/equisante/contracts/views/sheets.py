@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from equisante.contracts import coding, permissions, services
 from equisante.contracts.forms import SheetForm
@@ -138,7 +139,8 @@ def sheet_edit(request, code: str, sheet_code: str):
                 problems = services.validation_messages(exc)
             else:
                 if changes:
-                    messages.success(request, _("Fiche-action enregistrée (%(n)s champ(s) modifié(s)).") % {
+                    messages.success(request, ngettext("Fiche-action enregistrée (%(n)s champ modifié).",
+                                              "Fiche-action enregistrée (%(n)s champs modifiés).", len(changes)) % {
                         "n": len(changes)})
                 else:
                     messages.info(request, _("Aucune modification : rien n'a été enregistré."))

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from equisante.charts import LegendItem, MapArea, choropleth_map
 from equisante.contracts.views.sheets import coding_rows
@@ -108,7 +109,7 @@ def action_map(entries) -> str:
         return MAP_COLOURS[sum(1 for b in breaks if n > b)]
 
     areas = [MapArea(key=code, label=t[1], geometry=t[2], fill=colour(per_commune[code]),
-                     value_text=_("%(n)s action(s)") % {"n": per_commune[code]})
+                     value_text=ngettext("%(n)s action", "%(n)s actions", per_commune[code]) % {"n": per_commune[code]})
              for code, t in sorted(shapes.items())]
     legend = [LegendItem(label=label, colour=c) for label, c in zip(
         [f"≤ {breaks[0]}", f"≤ {breaks[1]}", f"≤ {breaks[2]}", f"> {breaks[2]}"], MAP_COLOURS)]

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from equisante.contracts import permissions
 from equisante.contracts.views.common import crumbs, visible_sheet
@@ -154,7 +155,7 @@ def import_page(request, code: str):
         else:
             try:
                 n = import_followup(upload.read(), upload.name, table, Contract.objects.filter(pk=contract.pk))
-                messages.success(request, _("%(n)s ligne(s) importée(s).") % {"n": n})
+                messages.success(request, ngettext("%(n)s ligne importée.", "%(n)s lignes importées.", n) % {"n": n})
                 return redirect("followup:import", contract.code)
             except InputRejected as error:
                 report = error.report()

@@ -32,6 +32,7 @@ from shapely.errors import GEOSException
 from shapely.geometry import mapping
 
 from equisante.errors import Location
+from equisante.numbers import plural
 from equisante.territories.reading._common import (
     Progress,
     Reading,
@@ -479,7 +480,7 @@ def diagnose(geometry: Any) -> str | None:
                 if not all(math.isfinite(v) for v in point):
                     return f"le point n° {n} de {where} contient une valeur non finie ({_short(point)})"
             if len(ring) < 4:
-                return (f"{where} ne compte que {len(ring)} point(s) ; il en faut au moins 4 "
+                return (f"{where} ne compte que {plural(len(ring), 'point')} ; il en faut au moins 4 "
                         f"(trois sommets puis le premier répété)")
             if list(ring[0][:2]) != list(ring[-1][:2]):
                 return (f"{where} n'est pas fermé : son dernier point {_short(ring[-1])} ne répète pas "
