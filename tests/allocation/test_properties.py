@@ -48,7 +48,7 @@ def test_total_kept_bounds_hold_and_free_territories_proportional(problem):
     x = out["allocation"].to_numpy()
     step = unit or 0
     if unit:
-        assert int(out["units"].sum()) * unit == total
+        assert int(out["units"].sum()) * unit == total, (frame.to_dict("list"), total, unit)
         assert (out["units"] == out["units"].round()).all()
     else:
         assert math.fsum(x) == pytest.approx(total, rel=1e-9, abs=1e-6)

@@ -111,7 +111,7 @@ def test_analyst_imports_values_and_watches_the_progress(page, registry, tmp_pat
     table = page.locator("table", has_text="Modifications faites par l’import")
     assert "part_65 — commune 01001 — 2021" in table.inner_text()
     assert "part_65 — commune 01002 — 2021" in table.inner_text()
-    assert "2 valeur(s) lue(s)" in page.locator(".fr-alert--success").inner_text()
+    assert "2 valeurs lues" in page.locator(".fr-alert--success").inner_text()
     assert page.js_errors == []
     page.goto(f"{url}/travaux/")
     assert "valeurs-2021.csv" in page.locator("table").inner_text()
