@@ -2,8 +2,6 @@ import pytest
 
 from equisante.contracts import vocabulary as v
 from equisante.contracts.models import RoleAssignment
-from equisante.prioritisation import rules
-from equisante.prioritisation.computing import compute
 
 from prioritisation import sample
 
@@ -12,14 +10,7 @@ from prioritisation import sample
 def data(db):
     """The prioritisation sample (communes C1–C5 in XT1 and XT2) with IDH-2 and FDep computed and the
     eligibility rule « IDH-2 < 0,52 » (C1, C2, C5 eligible)."""
-    built = sample.build()
-    built["definitions"] = sample.define_indices()
-    rules.save_rule(built["definitions"]["idh2"], code="cls-idh2", label="IDH-2 < 0,52", operator="<",
-                    threshold=0.52, valid_from="2011-01-01", eligibility=True, primary=True)
-    for level in ("commune", "departement"):
-        compute("idh2", level)
-        compute("fdep", level)
-    return built
+    return sample.build_with_indices()
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ import pytest
 from equisante.allocation.models import Grant, Scenario
 from equisante.allocation.services import record_grants
 from equisante.exports import csv_header, describe
-from equisante.prioritisation import rules
-from equisante.prioritisation.computing import compute
 
 from prioritisation import sample as prioritisation_sample
 
@@ -43,14 +41,9 @@ def fast_passwords(settings):
 
 @pytest.fixture
 def data(db):
-    built = prioritisation_sample.build()
-    built["definitions"] = prioritisation_sample.define_indices()
-    rules.save_rule(built["definitions"]["idh2"], code="cls-idh2", label="IDH-2 < 0,52", operator="<",
-                    threshold=0.52, valid_from="2011-01-01", eligibility=True, primary=True)
-    for level in ("commune", "departement"):
-        compute("idh2", level)
-        compute("fdep", level)
-    return built
+    """The prioritisation sample (communes C1–C5 in XT1 and XT2) with IDH-2 and FDep computed and the
+    eligibility rule « IDH-2 < 0,52 » (C1, C2, C5 eligible)."""
+    return prioritisation_sample.build_with_indices()
 
 
 @pytest.fixture

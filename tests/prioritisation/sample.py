@@ -109,3 +109,19 @@ def define_indices() -> dict:
             continue
         out[data["code"]] = IndexDefinition.objects.create(**data, fictional=True)
     return out
+
+
+def build_with_indices() -> dict:
+    """:func:`build` with IDH-2 and FDep computed for communes and départements and the eligibility rule
+    « IDH-2 < 0,52 » (C1, C2, C5 eligible): what allocation scenarios read."""
+    from equisante.prioritisation import rules
+    from equisante.prioritisation.computing import compute
+
+    built = build()
+    built["definitions"] = define_indices()
+    rules.save_rule(built["definitions"]["idh2"], code="cls-idh2", label="IDH-2 < 0,52", operator="<",
+                    threshold=0.52, valid_from="2011-01-01", eligibility=True, primary=True)
+    for level in ("commune", "departement"):
+        compute("idh2", level)
+        compute("fdep", level)
+    return built
